@@ -1,0 +1,42 @@
+// The three matching modes of a step's url / text / href (SEMANTICS.md §4), and regex
+// validation shared with the regex property operators.
+import { preview } from '../bytecode/format.js';
+import { test, type Expr, type Source } from '../bytecode/ir.js';
+import { Op } from '../bytecode/opcodes.js';
+import { readOwn } from '../event/read-value.js';
+import { compileRegex } from '../regex/index.js';
+import { CompileError } from './errors.js';
+
+export type MatchingMode = 'contains' | 'exact' | 'regex';
+
+const matchingModes: readonly string[] = ['contains', 'exact', 'regex'];
+
+/** Reads `<field>_matching`; missing or null means `fallback`, anything unknown is an error. */
+export function readMatchingMode(step: Record<string, unknown>, key: string, fallback: MatchingMode, path: string): MatchingMode {
+  const value = readOwn(step, key);
+  if (value === null) return fallback;
+  if (typeof value === 'string' && matchingModes.includes(value)) return value as MatchingMode;
+  throw new CompileError('unknown_matching', path, `unknown matching mode ${preview(value)} (expected "contains", "exact" or "regex")`);
+}
+
+/** Fails with a compile error naming `path` unless RE2 accepts `pattern`. */
+export function requireValidRegex(pattern: string, path: string): void {
+  const result = compileRegex(pattern);
+  if (!result.ok) throw new CompileError('invalid_regex', path, `invalid regex ${preview(pattern)}: ${result.error}`);
+}
+
+/**
+ * `value` matched against `from` in `mode`. Contains is SQL LIKE `%value%`, case-insensitive
+ * for href and text (`ILIKE`) but not for url; regex uses `=~`, where a falsy value never matches.
+ */
+export function compileStringMatch(mode: MatchingMode, value: string, from: Source, caseInsensitive: boolean, path: string): Expr {
+  switch (mode) {
+    case 'exact':
+      return test(Op.EQ, from, value);
+    case 'contains':
+      return test(caseInsensitive ? Op.ILIKE : Op.LIKE, from, `%${value}%`);
+    case 'regex':
+      requireValidRegex(value, path);
+      return test(Op.MATCHES, from, value);
+  }
+}

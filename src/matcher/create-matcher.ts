@@ -1,0 +1,175 @@
+// Many actions at once: compile (or load) each, keep them current with upsert/remove, and
+// answer which of them an event matches. match() never throws: a malformed event matches
+// nothing, and an action that fails to compile is listed in `errors` and never matches.
+import { loadActions, type LoadProblem } from '../action/load-actions.js';
+import { compileAction, readActionId, type CompileResult } from '../compile/compile-action.js';
+import type { CompileErrorInfo } from '../compile/errors.js';
+import { FORMAT_MAGIC } from '../bytecode/format.js';
+import { bindEvent, createEventContext } from '../event/event-context.js';
+import { isPlainObject, readOwn } from '../event/read-value.js';
+import type { Predicate } from '../vm/lower.js';
+import { loadProgram } from '../vm/load-program.js';
+import { EventIndex, type Indexed } from './event-index.js';
+import { clausesOf, type Clause } from './prefilter.js';
+
+export interface MatcherOptions {
+  /** Clock for relative dates (`is_date_after: "-7d"`), epoch milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+  /** Keep `deleted: true` actions. PostHog never matches them, so they are skipped by default. */
+  readonly includeDeleted?: boolean;
+  /**
+   * Use the candidate index (default true). `false` runs every program on every event: the
+   * baseline the benchmarks and the index's own tests compare against.
+   */
+  readonly indexed?: boolean;
+}
+
+/** An action that is in the matcher but cannot match, and why. */
+export interface ActionError {
+  readonly id: number;
+  readonly name: string | null;
+  readonly bytecode_error: string;
+  readonly error: CompileErrorInfo | null;
+}
+
+export interface Matcher {
+  /** Ids of the actions `event` matches, ascending. A malformed event matches nothing. */
+  match(event: unknown): number[];
+  /**
+   * Adds or replaces one action (or a compiled program: `{id, bytecode}` as compileAction
+   * returns it). Returns its compile result; a failure lands in `errors` too.
+   */
+  upsert(action: unknown): CompileResult;
+  /** Removes the action with this id. Returns whether it was there. */
+  remove(id: number): boolean;
+  /** Actions that failed to compile, by ascending id. */
+  readonly errors: readonly ActionError[];
+  /** Input entries that were not actions at all (no object, no integer id). */
+  readonly rejected: readonly LoadProblem[];
+  /** Number of actions held, including those with errors. */
+  readonly size: number;
+}
+
+interface Entry extends Indexed {
+  readonly id: number;
+  readonly predicate: Predicate | null;
+  readonly error: ActionError | null;
+  /** How the entry is filed in the index (empty for entries that cannot match). */
+  readonly clauses: readonly Clause[];
+}
+
+function isCompiledProgram(item: unknown): boolean {
+  const bytecode = readOwn(item, 'bytecode');
+  return Array.isArray(bytecode) && bytecode[0] === FORMAT_MAGIC;
+}
+
+/** Loads a stored program without recompiling, checking it as thoroughly as a fresh one. */
+function loadCompiled(item: Record<string, unknown>): CompileResult {
+  const id = readActionId(item);
+  const bytecode = readOwn(item, 'bytecode') as unknown[];
+  const loaded = loadProgram(bytecode);
+  if (loaded.ok) return { id, bytecode, bytecode_error: null, error: null, warnings: [] };
+  const error: CompileErrorInfo = { code: 'internal_error', path: 'bytecode', message: loaded.error };
+  return { id, bytecode: null, bytecode_error: loaded.error, error, warnings: [] };
+}
+
+/**
+ * Creates a matcher over `actions`: one action, an array, or an Actions API list response.
+ */
+export function createMatcher(actions: unknown = [], options: MatcherOptions = {}): Matcher {
+  const now = options.now ?? Date.now;
+  const indexed = options.indexed ?? true;
+  const entries = new Map<number, Entry>();
+  let ordered: Entry[] | null = null;
+  const context = createEventContext();
+  const index = new EventIndex<Entry>();
+  // Candidates of the current event: an entry is marked by stamping it with the event's
+  // generation, so collecting candidates allocates nothing.
+  let generation = 0;
+  const candidates: Entry[] = [];
+  const mark = (entry: Entry): void => {
+    if (entry.stamp !== generation) {
+      entry.stamp = generation;
+      candidates.push(entry);
+    }
+  };
+
+  function build(item: unknown): { entry: Entry | null; result: CompileResult } {
+    const result = isPlainObject(item) && isCompiledProgram(item) ? loadCompiled(item) : compileAction(item);
+    if (result.id === null) return { entry: null, result };
+    const name = readOwn(item, 'name');
+    const failure = (message: string, error: CompileErrorInfo | null): Entry => ({
+      id: result.id as number,
+      predicate: null,
+      error: { id: result.id as number, name: typeof name === 'string' ? name : null, bytecode_error: message, error },
+      clauses: [],
+      stamp: -1,
+    });
+    if (result.bytecode === null) return { entry: failure(result.bytecode_error ?? 'unknown error', result.error), result };
+    const loaded = loadProgram(result.bytecode);
+    if (!loaded.ok) return { entry: failure(loaded.error, null), result };
+    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root), stamp: -1 }, result };
+  }
+
+  function upsert(item: unknown): CompileResult {
+    const { entry, result } = build(item);
+    if (entry !== null) {
+      const previous = entries.get(entry.id);
+      if (previous) index.delete(previous, previous.clauses);
+      entries.set(entry.id, entry);
+      index.add(entry, entry.clauses);
+      ordered = null;
+    }
+    return result;
+  }
+
+  function collectCandidates(): Entry[] {
+    generation++;
+    candidates.length = 0;
+    index.collect(context, mark);
+    return candidates;
+  }
+
+  function sortedEntries(): Entry[] {
+    ordered ??= [...entries.values()].sort((a, b) => a.id - b.id);
+    return ordered;
+  }
+
+  const loaded = loadActions(actions, options.includeDeleted === undefined ? {} : { includeDeleted: options.includeDeleted });
+  for (const action of loaded.actions) upsert(action);
+
+  return {
+    match(event: unknown): number[] {
+      const matched: number[] = [];
+      if (!bindEvent(context, event, now())) return matched;
+      const pool = indexed ? collectCandidates() : sortedEntries();
+      for (let i = 0; i < pool.length; i++) {
+        const entry = pool[i] as Entry;
+        try {
+          if (entry.predicate !== null && entry.predicate(context)) matched.push(entry.id);
+        } catch {
+          // Predicates are total; this guard keeps one unforeseen failure to one action.
+        }
+      }
+      // Candidates arrive in index order; the contract is ascending ids.
+      if (indexed && matched.length > 1) matched.sort((a, b) => a - b);
+      return matched;
+    },
+    upsert,
+    remove(id: number): boolean {
+      const entry = entries.get(id);
+      if (entry === undefined) return false;
+      index.delete(entry, entry.clauses);
+      entries.delete(id);
+      ordered = null;
+      return true;
+    },
+    get errors(): readonly ActionError[] {
+      return sortedEntries().flatMap((entry) => (entry.error === null ? [] : [entry.error]));
+    },
+    rejected: loaded.problems,
+    get size(): number {
+      return entries.size;
+    },
+  };
+}

@@ -1,0 +1,268 @@
+// The candidate index of a matcher. Programs are filed by the event name each clause
+// requires (a Map lookup per event) and, inside a name, by one necessary condition per clause:
+// an exact value (one hash lookup per source) or a literal that must occur in a value (one
+// multi-pattern scan per source, whatever the number of literals). Only candidates run their
+// program. Groups are rebuilt lazily after upsert/remove, one group at a time.
+import { sourceKeyOf } from './source-key.js';
+import type { Source } from '../bytecode/ir.js';
+import type { EventContext } from '../event/event-context.js';
+import { foldString } from '../regex/case-fold.js';
+import { readerFor, type ValueReader } from '../vm/lower.js';
+import { toHogString, toVmString } from '../vm/values.js';
+import { SubstringIndex } from './aho-corasick.js';
+import type { Clause, ElementToken } from './prefilter.js';
+
+/** What the index files: anything with a stamp the index can set. */
+export interface Indexed {
+  /** Last event generation in which this was marked a candidate. */
+  stamp: number;
+}
+
+/** Below this many literals a group is scanned with indexOf; above it, with one automaton. */
+const AUTOMATON_THRESHOLD = 8;
+
+type Mark<T> = (item: T) => void;
+
+class LiteralGroup<T extends Indexed> {
+  private readonly byLiteral = new Map<string, T[]>();
+  private literals: string[] = [];
+  private owners: T[][] = [];
+  private automaton: SubstringIndex | null = null;
+  private dirty = false;
+
+  constructor(readonly folded: boolean) {}
+
+  add(literal: string, item: T): void {
+    const key = this.folded ? foldString(literal) : literal;
+    const list = this.byLiteral.get(key);
+    if (list) list.push(item);
+    else this.byLiteral.set(key, [item]);
+    this.dirty = true;
+  }
+
+  delete(literal: string, item: T): void {
+    const key = this.folded ? foldString(literal) : literal;
+    const list = this.byLiteral.get(key);
+    if (!list) return;
+    const at = list.indexOf(item);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.byLiteral.delete(key);
+    this.dirty = true;
+  }
+
+  get size(): number {
+    return this.byLiteral.size;
+  }
+
+  private rebuild(): void {
+    this.literals = [...this.byLiteral.keys()];
+    this.owners = this.literals.map((literal) => this.byLiteral.get(literal) as T[]);
+    this.automaton = this.literals.length > AUTOMATON_THRESHOLD ? new SubstringIndex(this.literals) : null;
+    this.dirty = false;
+  }
+
+  /** Marks the owners of every literal that occurs in `text`. */
+  scan(text: string, mark: Mark<T>): void {
+    if (this.dirty) this.rebuild();
+    const haystack = this.folded ? foldString(text) : text;
+    if (this.automaton === null) {
+      for (let i = 0; i < this.literals.length; i++) {
+        if (haystack.includes(this.literals[i] as string)) markAll(this.owners[i] as T[], mark);
+      }
+      return;
+    }
+    const owners = this.owners;
+    this.automaton.scan(haystack, (id) => markAll(owners[id] as T[], mark));
+  }
+}
+
+function markAll<T extends Indexed>(items: readonly T[], mark: Mark<T>): void {
+  for (let i = 0; i < items.length; i++) mark(items[i] as T);
+}
+
+/** Clauses filed under one value source. */
+class SourceGroup<T extends Indexed> {
+  readonly exact = new Map<string, T[]>();
+  /** Every item of `exact`, for values that are not strings (the VM coerces numbers/booleans). */
+  readonly exactAll = new Set<T>();
+  readonly literals: LiteralGroup<T>[] = [];
+  private readonly byFolding = new Map<boolean, LiteralGroup<T>>();
+
+  constructor(readonly read: ValueReader) {}
+
+  literalGroup(folded: boolean): LiteralGroup<T> {
+    let group = this.byFolding.get(folded);
+    if (!group) {
+      group = new LiteralGroup<T>(folded);
+      this.byFolding.set(folded, group);
+      this.literals.push(group);
+    }
+    return group;
+  }
+
+  visit(context: EventContext, mark: Mark<T>): void {
+    const value = this.read(context);
+    if (this.exactAll.size > 0) {
+      if (typeof value === 'string') {
+        const hits = this.exact.get(value);
+        if (hits) markAll(hits, mark);
+      } else if (typeof value === 'number' || typeof value === 'boolean') {
+        for (const item of this.exactAll) mark(item);
+      }
+    }
+    for (const group of this.literals) {
+      // The same string the test searches: ILIKE (folded) reads toString(value), LIKE the raw
+      // value as the VM stringifies it.
+      group.scan(group.folded ? toHogString(value) : toVmString(value), mark);
+    }
+  }
+}
+
+/** The clauses of one event name (or of any event name). */
+class Bucket<T extends Indexed> {
+  readonly always = new Set<T>();
+  readonly sources = new Map<string, SourceGroup<T>>();
+  readonly textExact = new Map<string, T[]>();
+  readonly textLiterals = new Map<boolean, LiteralGroup<T>>();
+  /** Element tokens (tag, class, id) some element must have, each mapped to its clauses. */
+  readonly elementTokens: Record<ElementToken, Map<string, T[]>> = { tag: new Map(), class: new Map(), id: new Map() };
+  elementTokenCount = 0;
+  count = 0;
+
+  visit(context: EventContext, mark: Mark<T>): void {
+    for (const item of this.always) mark(item);
+    if (this.elementTokenCount > 0) this.visitElements(context, mark);
+    for (const group of this.sources.values()) group.visit(context, mark);
+    if (this.textExact.size > 0 || this.textLiterals.size > 0) {
+      const texts = context.chain.texts();
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i] as string;
+        const hits = this.textExact.get(text);
+        if (hits) markAll(hits, mark);
+        for (const group of this.textLiterals.values()) group.scan(text, mark);
+      }
+    }
+  }
+
+  /** Looks every element's tag, classes and id up in the token maps (one parse of the chain). */
+  private visitElements(context: EventContext, mark: Mark<T>): void {
+    const chain = context.chain;
+    const { tag, class: classes, id } = this.elementTokens;
+    for (let i = 0, n = chain.elementCount(); i < n; i++) {
+      if (tag.size > 0) {
+        const hits = tag.get(chain.tagOf(i));
+        if (hits) markAll(hits, mark);
+      }
+      if (classes.size > 0) {
+        for (const name of chain.classesOf(i)) {
+          const hits = classes.get(name);
+          if (hits) markAll(hits, mark);
+        }
+      }
+      if (id.size > 0) {
+        const value = chain.attributeOf(i, 'attr_id');
+        const hits = value === undefined ? undefined : id.get(value);
+        if (hits) markAll(hits, mark);
+      }
+    }
+  }
+}
+
+function pushToken<T extends Indexed>(bucket: Bucket<T>, token: ElementToken, key: string, item: T, adding: boolean): void {
+  if (adding) pushTo(bucket.elementTokens[token], key, item);
+  else removeFrom(bucket.elementTokens[token], key, item);
+  bucket.elementTokenCount += adding ? 1 : -1;
+}
+
+function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+}
+
+function removeFrom<K, T>(map: Map<K, T[]>, key: K, item: T): void {
+  const list = map.get(key);
+  if (!list) return;
+  const at = list.indexOf(item);
+  if (at >= 0) list.splice(at, 1);
+  if (list.length === 0) map.delete(key);
+}
+
+export class EventIndex<T extends Indexed> {
+  private readonly byName = new Map<string, Bucket<T>>();
+  private readonly anyName = new Bucket<T>();
+
+  private bucket(name: string | null, create: boolean): Bucket<T> | undefined {
+    if (name === null) return this.anyName;
+    let bucket = this.byName.get(name);
+    if (!bucket && create) {
+      bucket = new Bucket<T>();
+      this.byName.set(name, bucket);
+    }
+    return bucket;
+  }
+
+  private sourceGroup(bucket: Bucket<T>, source: Source): SourceGroup<T> {
+    const key = sourceKeyOf(source);
+    let group = bucket.sources.get(key);
+    if (!group) {
+      group = new SourceGroup<T>(readerFor(source));
+      bucket.sources.set(key, group);
+    }
+    return group;
+  }
+
+  /** Files `item` under each of its clauses. */
+  add(item: T, clauses: readonly Clause[]): void {
+    for (const clause of clauses) this.file(item, clause, true);
+  }
+
+  /** Removes `item`, which was added with exactly these clauses. */
+  delete(item: T, clauses: readonly Clause[]): void {
+    for (const clause of clauses) this.file(item, clause, false);
+  }
+
+  private file(item: T, { eventName, prefilter }: Clause, adding: boolean): void {
+    const bucket = this.bucket(eventName, adding);
+    if (!bucket) return;
+    bucket.count += adding ? 1 : -1;
+    if (prefilter === null) {
+      if (adding) bucket.always.add(item);
+      else bucket.always.delete(item);
+    } else if (prefilter.kind === 'exact') {
+      const group = this.sourceGroup(bucket, prefilter.source);
+      if (adding) {
+        pushTo(group.exact, prefilter.key, item);
+        group.exactAll.add(item);
+      } else {
+        removeFrom(group.exact, prefilter.key, item);
+        if (![...group.exact.values()].some((list) => list.includes(item))) group.exactAll.delete(item);
+      }
+    } else if (prefilter.kind === 'contains') {
+      const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.folded);
+      if (adding) literals.add(prefilter.key, item);
+      else literals.delete(prefilter.key, item);
+    } else if (prefilter.kind === 'element_token') {
+      pushToken(bucket, prefilter.token, prefilter.key, item, adding);
+    } else if (prefilter.kind === 'text_exact') {
+      if (adding) pushTo(bucket.textExact, prefilter.key, item);
+      else removeFrom(bucket.textExact, prefilter.key, item);
+    } else {
+      let literals = bucket.textLiterals.get(prefilter.folded);
+      if (!literals) {
+        literals = new LiteralGroup<T>(prefilter.folded);
+        bucket.textLiterals.set(prefilter.folded, literals);
+      }
+      if (adding) literals.add(prefilter.key, item);
+      else literals.delete(prefilter.key, item);
+    }
+    if (!adding && bucket.count === 0 && eventName !== null) this.byName.delete(eventName);
+  }
+
+  /** Marks every item that may match the event bound to `context`. */
+  collect(context: EventContext, mark: Mark<T>): void {
+    const bucket = this.byName.get(context.name);
+    if (bucket) bucket.visit(context, mark);
+    if (this.anyName.count > 0) this.anyName.visit(context, mark);
+  }
+}

@@ -1,0 +1,123 @@
+// What the index needs to know about a program: for each of its clauses (the steps that
+// survived compilation, ORed at the root), the event name it requires, if any, and one cheap
+// necessary condition — a literal that must occur in some value of the event — so that a
+// program is only run for events that can match it.
+import type { Expr, Source } from '../bytecode/ir.js';
+import { Op } from '../bytecode/opcodes.js';
+
+/**
+ * A necessary condition of a clause:
+ * - `exact`: the source value, when it is a string, must equal `key`;
+ * - `contains`: toString(source value) must contain `key` (folded first if `folded`);
+ * - `text_exact` / `text_contains`: some text of the elements chain equals / contains it.
+ */
+export type Prefilter =
+  | { readonly kind: 'exact'; readonly source: Source; readonly key: string }
+  | { readonly kind: 'contains'; readonly source: Source; readonly key: string; readonly folded: boolean }
+  | { readonly kind: 'text_exact'; readonly key: string }
+  | { readonly kind: 'text_contains'; readonly key: string; readonly folded: boolean }
+  | { readonly kind: 'element_token'; readonly token: ElementToken; readonly key: string };
+
+/** Something some element of the chain must have: a tag, a class or an id. */
+export type ElementToken = 'tag' | 'class' | 'id';
+
+export interface Clause {
+  /** The event name the clause requires, or null when it applies to any event. */
+  readonly eventName: string | null;
+  /** A necessary condition, or null when the clause must always be evaluated. */
+  readonly prefilter: Prefilter | null;
+}
+
+/** The clauses of a program; an empty list means the program can never match. */
+export function clausesOf(root: Expr): Clause[] {
+  if (root.kind === 'constant') return root.op === Op.TRUE ? [{ eventName: null, prefilter: null }] : [];
+  const branches = root.kind === 'combinator' && root.op === Op.OR ? root.items : [root];
+  return branches.map(clauseOf);
+}
+
+function clauseOf(branch: Expr): Clause {
+  const conditions = branch.kind === 'combinator' && branch.op === Op.AND ? branch.items : [branch];
+  let eventName: string | null = null;
+  let best: Prefilter | null = null;
+  for (const condition of conditions) {
+    if (condition.kind === 'test' && condition.op === Op.EQ && condition.source.op === Op.SRC_EVENT && typeof condition.operands[0] === 'string') {
+      eventName = condition.operands[0];
+      continue;
+    }
+    const candidate = prefilterOf(condition);
+    if (candidate !== null && (best === null || strength(candidate) > strength(best))) best = candidate;
+  }
+  return { eventName, prefilter: best };
+}
+
+/** Exact keys select fewest programs; then element tokens; among literals, longer ones do. */
+function strength(prefilter: Prefilter): number {
+  if (prefilter.kind === 'exact' || prefilter.kind === 'text_exact') return 2_000_000 + prefilter.key.length;
+  if (prefilter.kind === 'element_token') return 1_000_000 + (prefilter.token === 'id' ? 1000 : 0) + prefilter.key.length;
+  return prefilter.key.length;
+}
+
+/**
+ * The most selective token a compiled selector needs some element to have: an id, else its
+ * longest class (a class written with dots is split in the chain, so one dot-free part of it),
+ * else the tag of its rightmost compound. Shape: [compound, combinator, compound, …] with
+ * compound = [tag | "*", classes, [key, value, …]].
+ */
+function selectorToken(operand: unknown): Prefilter | null {
+  if (!Array.isArray(operand)) return null;
+  let best: Prefilter | null = null;
+  for (let index = 0; index < operand.length; index += 2) {
+    const [tag, classes, attributes] = operand[index] as [unknown, unknown, unknown];
+    if (Array.isArray(attributes)) {
+      for (let a = 0; a + 1 < attributes.length; a += 2) {
+        if (attributes[a] === 'attr_id' && typeof attributes[a + 1] === 'string') return { kind: 'element_token', token: 'id', key: attributes[a + 1] as string };
+      }
+    }
+    for (const name of Array.isArray(classes) ? (classes as unknown[]) : []) {
+      if (typeof name !== 'string') continue;
+      for (const part of name.split('.')) {
+        if (part !== '' && (best === null || best.token !== 'class' || part.length > best.key.length)) best = { kind: 'element_token', token: 'class', key: part };
+      }
+    }
+    if (index === operand.length - 1 && best === null && typeof tag === 'string' && tag !== '*') best = { kind: 'element_token', token: 'tag', key: tag };
+  }
+  return best;
+}
+
+/** Single-valued sources whose value a prefilter can read once per event. */
+function isIndexableSource(source: Source): boolean {
+  return source.op === Op.SRC_PROP || source.op === Op.SRC_PERSON_PROP || source.op === Op.SRC_ELEMENTS_HREF || source.op === Op.SRC_DISTINCT_ID;
+}
+
+function prefilterOf(condition: Expr): Prefilter | null {
+  if (condition.kind === 'test' && condition.op === Op.HAS_TAG && typeof condition.operands[0] === 'string') {
+    return { kind: 'element_token', token: 'tag', key: condition.operands[0] };
+  }
+  if (condition.kind === 'test' && condition.op === Op.SELECTOR) return selectorToken(condition.operands[0]);
+  if (condition.kind === 'any_text') {
+    const inner = condition.item;
+    if (inner.kind !== 'test' || inner.source.op !== Op.SRC_ITEM) return null;
+    if (inner.op === Op.EQ && typeof inner.operands[0] === 'string') return { kind: 'text_exact', key: inner.operands[0] };
+    if (inner.op === Op.LIKE || inner.op === Op.ILIKE) {
+      const key = longestLiteral(inner.operands[0] as string);
+      return key === '' ? null : { kind: 'text_contains', key, folded: inner.op === Op.ILIKE };
+    }
+    return null;
+  }
+  if (condition.kind !== 'test' || !isIndexableSource(condition.source)) return null;
+  if (condition.op === Op.EQ && typeof condition.operands[0] === 'string') {
+    return { kind: 'exact', source: condition.source, key: condition.operands[0] };
+  }
+  if (condition.op === Op.LIKE || condition.op === Op.ILIKE) {
+    const key = longestLiteral(condition.operands[0] as string);
+    return key === '' ? null : { kind: 'contains', source: condition.source, key, folded: condition.op === Op.ILIKE };
+  }
+  return null;
+}
+
+/** The longest wildcard-free run of a LIKE pattern: it must occur in any matching subject. */
+export function longestLiteral(pattern: string): string {
+  let best = '';
+  for (const run of pattern.split(/[%_]/)) if (run.length > best.length) best = run;
+  return best;
+}

@@ -1,0 +1,23 @@
+// Runs the built command-line tool as a child process, as a user would.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(args: string[], input?: string): CliRun {
+  const run = spawnSync(process.execPath, [cliPath, ...args], { input: input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+export function jsonLines(text: string): unknown[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as unknown);
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { compileAction, createMatcher } from '../../src/index.js';
+
+const pageview = { id: 10, name: 'Pricing', steps: [{ event: '$pageview', url: '/pricing' }] };
+const signup = { id: 3, name: 'Signed up', steps: [{ event: 'signed_up' }] };
+const broken = { id: 7, name: 'Broken', steps: [{ url: '(', url_matching: 'regex' }] };
+const anything = { id: 5, name: 'Anything', steps: [] };
+
+describe('createMatcher', () => {
+  it('returns matching ids in ascending order', () => {
+    const matcher = createMatcher([pageview, signup, anything]);
+    expect(matcher.match({ event: '$pageview', properties: { $current_url: 'https://x.io/pricing' } })).toEqual([5, 10]);
+    expect(matcher.match({ event: 'signed_up' })).toEqual([3, 5]);
+  });
+
+  it('lists actions that do not compile, which never match, without stopping the others', () => {
+    const matcher = createMatcher({ results: [broken, pageview] });
+    expect(matcher.errors).toEqual([
+      { id: 7, name: 'Broken', bytecode_error: 'steps[0].url: invalid regex "(": missing )', error: { code: 'invalid_regex', path: 'steps[0].url', message: 'steps[0].url: invalid regex "(": missing )' } },
+    ]);
+    expect(matcher.size).toBe(2);
+    expect(matcher.match({ event: '$pageview', properties: { $current_url: '/pricing(' } })).toEqual([10]);
+  });
+
+  it('matches nothing for malformed events, and never throws', () => {
+    const matcher = createMatcher([anything]);
+    for (const event of [null, 5, 'x', [], {}, { event: 5 }, { event: 'x', properties: [] }, { event: 'x', person: 'p' }]) {
+      expect(matcher.match(event)).toEqual([]);
+    }
+    expect(matcher.match({ event: 'x' })).toEqual([5]);
+  });
+
+  it('keeps current with upsert and remove', () => {
+    const matcher = createMatcher([pageview]);
+    const event = { event: 'signed_up' };
+    expect(matcher.match(event)).toEqual([]);
+    expect(matcher.upsert(signup).bytecode_error).toBeNull();
+    expect(matcher.match(event)).toEqual([3]);
+    matcher.upsert({ ...signup, steps: [{ event: 'other' }] });
+    expect(matcher.match(event)).toEqual([]);
+    matcher.upsert(broken);
+    expect(matcher.errors.map((e) => e.id)).toEqual([7]);
+    matcher.upsert({ ...broken, steps: [] });
+    expect(matcher.errors).toEqual([]);
+    expect(matcher.remove(7)).toBe(true);
+    expect(matcher.remove(7)).toBe(false);
+    expect(matcher.size).toBe(2);
+  });
+
+  it('reports entries that are not actions', () => {
+    expect(createMatcher([{ name: 'no id' }, pageview]).rejected.map((p) => p.message)).toEqual(['entry 0: an action needs an integer "id", got no id']);
+  });
+
+  it('loads stored programs without recompiling, and rejects corrupted ones', () => {
+    const stored = JSON.parse(JSON.stringify(compileAction(signup))) as { id: number; bytecode: unknown[] };
+    const matcher = createMatcher([stored]);
+    expect(matcher.match({ event: 'signed_up' })).toEqual([3]);
+    const corrupted = { id: 4, bytecode: [...stored.bytecode.slice(0, 2), 999, ...stored.bytecode.slice(3)] };
+    const result = matcher.upsert(corrupted);
+    expect(result.bytecode_error).toEqual(expect.stringMatching(/^bytecode\[\d+\]: /));
+    expect(matcher.errors.map((e) => e.id)).toEqual([4]);
+  });
+
+  it('uses the injected clock for relative dates', () => {
+    const action = { id: 1, steps: [{ properties: [{ key: 'd', value: '-7d', operator: 'is_date_after' }] }] };
+    const event = { event: 'x', properties: { d: '2025-01-10T00:00:00Z' } };
+    expect(createMatcher([action], { now: () => Date.parse('2025-01-12T00:00:00Z') }).match(event)).toEqual([1]);
+    expect(createMatcher([action], { now: () => Date.parse('2025-02-12T00:00:00Z') }).match(event)).toEqual([]);
+  });
+
+  it('reads only own properties: inherited names are missing', () => {
+    const action = (key: string) => ({ id: 1, steps: [{ properties: [{ key, operator: 'is_set' }] }] });
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(createMatcher([action(key)]).match({ event: 'x', properties: {} })).toEqual([]);
+      expect(createMatcher([action(key)]).match(JSON.parse(`{"event": "x", "properties": {"${key}": 1}}`))).toEqual([1]);
+    }
+  });
+});
