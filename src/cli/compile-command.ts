@@ -23,11 +23,12 @@ export async function runCompile(options: CompileCommandOptions, out: LineWriter
     if (options.target === 'hogvm') {
       const hog = toHogBytecode(action);
       const id = readOwn(action, 'id');
-      await out.write(JSON.stringify({ id, name: typeof name === 'string' ? name : null, bytecode: hog.bytecode, bytecode_error: hog.bytecode_error }));
+      const waiting = out.write(JSON.stringify({ id, name: typeof name === 'string' ? name : null, bytecode: hog.bytecode, bytecode_error: hog.bytecode_error }));
+      if (waiting) await waiting;
       continue;
     }
     const result = compileAction(action);
-    await out.write(
+    const waiting = out.write(
       JSON.stringify({
         id: result.id,
         name: typeof name === 'string' ? name : null,
@@ -36,5 +37,6 @@ export async function runCompile(options: CompileCommandOptions, out: LineWriter
         warnings: result.warnings.map((warning) => warning.message),
       }),
     );
+    if (waiting) await waiting;
   }
 }

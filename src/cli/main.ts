@@ -77,6 +77,11 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// A consumer that stops reading (`actionmatch match … | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+});
+
 main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;
@@ -85,7 +90,8 @@ main(process.argv.slice(2)).then(
     // One clear line, never a stack trace: parseArgs and our own usage errors explain themselves.
     const message = caught instanceof Error ? caught.message : String(caught);
     process.stderr.write(`actionmatch: ${message}\n`);
-    if (!(caught instanceof UsageError) && !(caught instanceof TypeError && 'code' in caught)) process.stderr.write('(run with --help for usage)\n');
+    const code = caught instanceof Error && 'code' in caught ? String(caught.code) : '';
+    if (code.startsWith('ERR_PARSE_ARGS')) process.stderr.write('(run with --help for usage)\n');
     process.exitCode = 2;
   },
 );

@@ -37,7 +37,8 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
     const result = matchLine(matcher.match, line, lineNumber);
     if ('error' in result) rejected++;
     else for (const id of result.action_ids) matchesPerAction.set(id, (matchesPerAction.get(id) ?? 0) + 1);
-    await out.write(JSON.stringify(result));
+    const waiting = out.write(JSON.stringify(result));
+    if (waiting) await waiting;
   }
   if (options.stats) {
     const seconds = (performance.now() - started) / 1000;
