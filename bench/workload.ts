@@ -103,5 +103,7 @@ export function generateEvents(count: number, seed = 2): Workload['events'] {
       events.push({ ...base, event, properties: { amount: Math.floor(random() * 600), currency: 'USD', $browser: random() < 0.5 ? 'Chrome' : 'Safari' } });
     }
   }
-  return events;
+  // Pipelines receive events as JSON: parsed objects have the shapes V8 gives JSON, which is
+  // what matching should be measured on (spread-built literals are slower to read).
+  return JSON.parse(JSON.stringify(events)) as Workload['events'];
 }

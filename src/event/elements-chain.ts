@@ -93,6 +93,11 @@ export class ElementsChain {
   // The index-based API below is what the selector matcher uses: it splits the chain once and
   // answers per-element questions without cutting strings.
 
+  /** Whether the structural parse has already run for this chain (it is then free to use). */
+  isParsed(): boolean {
+    return this.count >= 0;
+  }
+
   /** Number of elements; empty elements (`;;`) are dropped, as PostHog's parser does. */
   elementCount(): number {
     if (this.count < 0) this.split();
@@ -148,6 +153,24 @@ export class ElementsChain {
     const tagEnd = this.spans[base + 3] as number;
     const headEnd = this.spans[base + 2] as number;
     return tagEnd >= headEnd ? [] : this.text.slice(tagEnd + 1, headEnd).split('.').filter((name) => name !== '');
+  }
+
+  /**
+   * Calls `visit(start, end)` with the span in `raw` of each class of the element (the head
+   * split on dots), so callers can filter before cutting a string.
+   */
+  forEachClassSpan(index: number, visit: (start: number, end: number) => void): void {
+    const base = this.head(index);
+    if (base < 0) return;
+    const raw = this.text;
+    const headEnd = this.spans[base + 2] as number;
+    let start = (this.spans[base + 3] as number) + 1;
+    for (let i = start; i <= headEnd; i++) {
+      if (i === headEnd || raw.charCodeAt(i) === DOT) {
+        if (i > start) visit(start, i);
+        start = i + 1;
+      }
+    }
   }
 
   attributeOf(index: number, key: string): string | undefined {

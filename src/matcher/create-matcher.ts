@@ -50,6 +50,9 @@ export interface Matcher {
   readonly size: number;
 }
 
+/** Up to this many actions, every program runs on every event (measured cheaper than the index). */
+const SMALL_SET = 8;
+
 interface Entry extends Indexed {
   readonly id: number;
   readonly predicate: Predicate | null;
@@ -141,8 +144,10 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
   return {
     match(event: unknown): number[] {
       const matched: number[] = [];
-      if (!bindEvent(context, event, now())) return matched;
-      const pool = indexed ? collectCandidates() : sortedEntries();
+      if (!bindEvent(context, event, now)) return matched;
+      // A handful of programs run faster one after another than through the index.
+      const useIndex = indexed && entries.size > SMALL_SET;
+      const pool = useIndex ? collectCandidates() : sortedEntries();
       for (let i = 0; i < pool.length; i++) {
         const entry = pool[i] as Entry;
         try {
@@ -152,7 +157,7 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
         }
       }
       // Candidates arrive in index order; the contract is ascending ids.
-      if (indexed && matched.length > 1) matched.sort((a, b) => a - b);
+      if (useIndex && matched.length > 1) matched.sort((a, b) => a - b);
       return matched;
     },
     upsert,

@@ -107,6 +107,7 @@ class SourceGroup<T extends Indexed> {
         const hits = this.exact.get(value);
         if (hits) markAll(hits, mark);
       } else if (typeof value === 'number' || typeof value === 'boolean') {
+        // The VM compares numbers and booleans with strings after coercion: any may match.
         for (const item of this.exactAll) mark(item);
       }
     }
@@ -127,22 +128,37 @@ class Bucket<T extends Indexed> {
   /** Element tokens (tag, class, id) some element must have, each mapped to its clauses. */
   readonly elementTokens: Record<ElementToken, Map<string, T[]>> = { tag: new Map(), class: new Map(), id: new Map() };
   elementTokenCount = 0;
+  /** length × 0x10000 + first code unit of the class keys (with their counts): a cheap filter before slicing. */
+  readonly classShapes = new Map<number, number>();
   count = 0;
 
+  /** Array snapshots of the sets and maps above, rebuilt after a change: iterating them allocates nothing. */
+  private snapshot: { always: T[]; sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[] } | null = null;
+
+  changed(): void {
+    this.snapshot = null;
+  }
+
   visit(context: EventContext, mark: Mark<T>): void {
-    for (const item of this.always) mark(item);
+    const { always, sources, textLiterals } = (this.snapshot ??= {
+      always: [...this.always],
+      sources: [...this.sources.values()],
+      textLiterals: [...this.textLiterals.values()],
+    });
+    markAll(always, mark);
     if (this.elementTokenCount > 0) this.visitElements(context, mark);
-    for (const group of this.sources.values()) group.visit(context, mark);
-    if (this.textExact.size > 0 || this.textLiterals.size > 0) {
+    for (let i = 0; i < sources.length; i++) (sources[i] as SourceGroup<T>).visit(context, mark);
+    if (this.textExact.size > 0 || textLiterals.length > 0) {
       const texts = context.chain.texts();
       for (let i = 0; i < texts.length; i++) {
         const text = texts[i] as string;
         const hits = this.textExact.get(text);
         if (hits) markAll(hits, mark);
-        for (const group of this.textLiterals.values()) group.scan(text, mark);
+        for (let g = 0; g < textLiterals.length; g++) (textLiterals[g] as LiteralGroup<T>).scan(text, mark);
       }
     }
   }
+
 
   /** Looks every element's tag, classes and id up in the token maps (one parse of the chain). */
   private visitElements(context: EventContext, mark: Mark<T>): void {
@@ -154,10 +170,14 @@ class Bucket<T extends Indexed> {
         if (hits) markAll(hits, mark);
       }
       if (classes.size > 0) {
-        for (const name of chain.classesOf(i)) {
-          const hits = classes.get(name);
+        const raw = chain.raw;
+        const shapes = this.classShapes;
+        chain.forEachClassSpan(i, (start, end) => {
+          // Cut a class name out only if some key has its length and first character.
+          if (!shapes.has((end - start) * 0x10000 + raw.charCodeAt(start))) return;
+          const hits = classes.get(raw.slice(start, end));
           if (hits) markAll(hits, mark);
-        }
+        });
       }
       if (id.size > 0) {
         const value = chain.attributeOf(i, 'attr_id');
@@ -172,6 +192,12 @@ function pushToken<T extends Indexed>(bucket: Bucket<T>, token: ElementToken, ke
   if (adding) pushTo(bucket.elementTokens[token], key, item);
   else removeFrom(bucket.elementTokens[token], key, item);
   bucket.elementTokenCount += adding ? 1 : -1;
+  if (token === 'class') {
+    const shape = key.length * 0x10000 + key.charCodeAt(0);
+    const count = (bucket.classShapes.get(shape) ?? 0) + (adding ? 1 : -1);
+    if (count > 0) bucket.classShapes.set(shape, count);
+    else bucket.classShapes.delete(shape);
+  }
 }
 
 function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
@@ -226,6 +252,7 @@ export class EventIndex<T extends Indexed> {
     const bucket = this.bucket(eventName, adding);
     if (!bucket) return;
     bucket.count += adding ? 1 : -1;
+    bucket.changed();
     if (prefilter === null) {
       if (adding) bucket.always.add(item);
       else bucket.always.delete(item);

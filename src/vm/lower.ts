@@ -5,7 +5,7 @@
 // operand cannot be prepared, is refused with a message.
 import type { Expr, Operand, Scalar, Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
-import { findGroupProperties, type EventContext } from '../event/event-context.js';
+import { currentTime, findGroupProperties, type EventContext } from '../event/event-context.js';
 import { createPropertyReader } from '../event/read-value.js';
 import { compileRegex } from '../regex/index.js';
 import { evaluateDate, prepareDateOperand, type DateOperator } from './dates.js';
@@ -226,7 +226,7 @@ function lowerTest(op: number, read: ValueReader, operands: readonly Operand[], 
     case Op.DATE_GT: {
       const operator: DateOperator = dateOperators[op];
       const date = prepared(prepareDateOperand(operator, operand));
-      return (context) => evaluateDate(operator, read(context), date, context.nowMs);
+      return (context) => evaluateDate(operator, read(context), date, currentTime(context));
     }
     case Op.SEMVER: {
       const operator = operands[0] as SemverOperator;

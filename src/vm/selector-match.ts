@@ -113,8 +113,13 @@ export function createSelectorMatcher(operand: SelectorOperand): (chain: Element
   }
   const literals = requiredLiterals(compounds);
   return (chain) => {
-    const raw = chain.raw;
-    for (let index = 0; index < literals.length; index++) if (!raw.includes(literals[index] as string)) return false;
+    // The literal prefilter saves the structural parse; once the chain is parsed (another
+    // selector or the matcher's index needed it), checking the elements directly is cheaper
+    // than searching the raw text.
+    if (!chain.isParsed()) {
+      const raw = chain.raw;
+      for (let index = 0; index < literals.length; index++) if (!raw.includes(literals[index] as string)) return false;
+    }
     const count = chain.elementCount();
     return count > 0 && matchChain(chain, count, compounds, childOf);
   };
