@@ -24,6 +24,9 @@ interface Row {
   nsPerEvent: number;
 }
 
+/** Average number of actions an event of the batch matches, per suite: the output itself. */
+const matchesPerEvent = new Map<number, number>();
+
 const events = generateEvents(BATCH);
 const eventLines = events.map((event) => JSON.stringify(event));
 const rows: Row[] = [];
@@ -38,11 +41,14 @@ for (const size of sizes) {
   const actions = generateActions(size);
   const indexed = createMatcher(actions);
   const naive = createMatcher(actions, { indexed: false });
+  let matchedTotal = 0;
   for (const event of events) {
-    const a = indexed.match(event).join();
+    const ids = indexed.match(event);
+    matchedTotal += ids.length;
     const b = naive.match(event).join();
-    if (a !== b) throw new Error(`index and naive loop disagree on ${JSON.stringify(event)}: ${a} vs ${b}`);
+    if (ids.join() !== b) throw new Error(`index and naive loop disagree on ${JSON.stringify(event)}: ${ids.join()} vs ${b}`);
   }
+  matchesPerEvent.set(size, matchedTotal / events.length);
   const bench = new Bench({ time: quick ? 300 : 1000, warmupTime: 200, iterations: 5 });
   let sink = 0;
   bench.add('actionmatch', () => {
@@ -110,11 +116,12 @@ for (const row of rows) {
     ].join(' | '),
   );
 }
+console.log('\nAverage actions matched per event: ' + [...matchesPerEvent].map(([size, n]) => `${size} actions: ${n.toFixed(2)}`).join(', '));
 console.log('\nCompiling (createMatcher: compile, load and index; median of 5)\n');
 for (const row of compileRows) console.log(`${row.actions} actions: ${row.msTotal.toFixed(1)} ms (${row.usPerAction.toFixed(1)} µs per action)`);
 console.log(`compileAction alone: ${compileActionUs.toFixed(1)} µs per action`);
 
-const results = { date: new Date().toISOString(), node: process.version, batch: BATCH, matching: rows, compiling: compileRows, compileActionUs };
+const results = { date: new Date().toISOString(), node: process.version, batch: BATCH, matching: rows, matchesPerEvent: Object.fromEntries(matchesPerEvent), compiling: compileRows, compileActionUs };
 writeFileSync(new URL('results/latest.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
 const series = (task: string, color: string) => ({ name: task, color, points: rows.filter((r) => r.task === task).map((r) => [r.actions, r.nsPerEvent] as const) });
 writeFileSync(

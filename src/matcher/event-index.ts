@@ -6,10 +6,9 @@
 import { sourceKeyOf } from './source-key.js';
 import type { Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
-import { foldString } from '../regex/case-fold.js';
 import { readerFor, type ValueReader } from '../vm/lower.js';
 import { toHogString, toVmString } from '../vm/values.js';
-import { SubstringIndex } from './aho-corasick.js';
+import { LiteralGroup, markAll, type Mark } from './literal-group.js';
 import type { Clause, ElementToken } from './prefilter.js';
 
 /** What the index files: anything with a stamp the index can set. */
@@ -18,67 +17,6 @@ export interface Indexed {
   stamp: number;
 }
 
-/** Below this many literals a group is scanned with indexOf; above it, with one automaton. */
-const AUTOMATON_THRESHOLD = 8;
-
-type Mark<T> = (item: T) => void;
-
-class LiteralGroup<T extends Indexed> {
-  private readonly byLiteral = new Map<string, T[]>();
-  private literals: string[] = [];
-  private owners: T[][] = [];
-  private automaton: SubstringIndex | null = null;
-  private dirty = false;
-
-  constructor(readonly folded: boolean) {}
-
-  add(literal: string, item: T): void {
-    const key = this.folded ? foldString(literal) : literal;
-    const list = this.byLiteral.get(key);
-    if (list) list.push(item);
-    else this.byLiteral.set(key, [item]);
-    this.dirty = true;
-  }
-
-  delete(literal: string, item: T): void {
-    const key = this.folded ? foldString(literal) : literal;
-    const list = this.byLiteral.get(key);
-    if (!list) return;
-    const at = list.indexOf(item);
-    if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) this.byLiteral.delete(key);
-    this.dirty = true;
-  }
-
-  get size(): number {
-    return this.byLiteral.size;
-  }
-
-  private rebuild(): void {
-    this.literals = [...this.byLiteral.keys()];
-    this.owners = this.literals.map((literal) => this.byLiteral.get(literal) as T[]);
-    this.automaton = this.literals.length > AUTOMATON_THRESHOLD ? new SubstringIndex(this.literals) : null;
-    this.dirty = false;
-  }
-
-  /** Marks the owners of every literal that occurs in `text`. */
-  scan(text: string, mark: Mark<T>): void {
-    if (this.dirty) this.rebuild();
-    const haystack = this.folded ? foldString(text) : text;
-    if (this.automaton === null) {
-      for (let i = 0; i < this.literals.length; i++) {
-        if (haystack.includes(this.literals[i] as string)) markAll(this.owners[i] as T[], mark);
-      }
-      return;
-    }
-    const owners = this.owners;
-    this.automaton.scan(haystack, (id) => markAll(owners[id] as T[], mark));
-  }
-}
-
-function markAll<T extends Indexed>(items: readonly T[], mark: Mark<T>): void {
-  for (let i = 0; i < items.length; i++) mark(items[i] as T);
-}
 
 /** Clauses filed under one value source. */
 class SourceGroup<T extends Indexed> {
