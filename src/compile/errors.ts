@@ -13,6 +13,7 @@ export type CompileErrorCode =
   | 'unsupported_element_filter'
   | 'unsupported_selector'
   | 'limit_exceeded'
+  | 'invalid_bytecode'
   | 'internal_error';
 
 export type CompileWarningCode = 'ignored_element_field' | 'ignored_filter' | 'never_matches';

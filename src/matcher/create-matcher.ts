@@ -72,7 +72,7 @@ function loadCompiled(item: Record<string, unknown>): CompileResult {
   const bytecode = readOwn(item, 'bytecode') as unknown[];
   const loaded = loadProgram(bytecode);
   if (loaded.ok) return { id, bytecode, bytecode_error: null, error: null, warnings: [] };
-  const error: CompileErrorInfo = { code: 'internal_error', path: 'bytecode', message: loaded.error };
+  const error: CompileErrorInfo = { code: 'invalid_bytecode', path: 'bytecode', message: loaded.error };
   return { id, bytecode: null, bytecode_error: loaded.error, error, warnings: [] };
 }
 

@@ -97,33 +97,39 @@ class Bucket<T extends Indexed> {
     }
   }
 
+  /** What the class visitor needs while one event's elements are looked up. */
+  private scanRaw = '';
+  private scanMark: Mark<T> | null = null;
+
+  /** Created once per bucket, so visiting an element's classes allocates no closure per event. */
+  private readonly visitClass = (start: number, end: number): void => {
+    // Cut a class name out only if some key has its length and first character.
+    if (!this.classShapes.has((end - start) * 0x10000 + this.scanRaw.charCodeAt(start))) return;
+    const hits = this.elementTokens.class.get(this.scanRaw.slice(start, end));
+    if (hits && this.scanMark) markAll(hits, this.scanMark);
+  };
 
   /** Looks every element's tag, classes and id up in the token maps (one parse of the chain). */
   private visitElements(context: EventContext, mark: Mark<T>): void {
     const chain = context.chain;
     const { tag, class: classes, id } = this.elementTokens;
+    this.scanRaw = chain.raw;
+    this.scanMark = mark;
     for (let i = 0, n = chain.elementCount(); i < n; i++) {
       if (tag.size > 0) {
         const hits = tag.get(chain.tagOf(i));
         if (hits) markAll(hits, mark);
       }
-      if (classes.size > 0) {
-        const raw = chain.raw;
-        const shapes = this.classShapes;
-        chain.forEachClassSpan(i, (start, end) => {
-          // Cut a class name out only if some key has its length and first character.
-          if (!shapes.has((end - start) * 0x10000 + raw.charCodeAt(start))) return;
-          const hits = classes.get(raw.slice(start, end));
-          if (hits) markAll(hits, mark);
-        });
-      }
+      if (classes.size > 0) chain.forEachClassSpan(i, this.visitClass);
       if (id.size > 0) {
         const value = chain.attributeOf(i, 'attr_id');
         const hits = value === undefined ? undefined : id.get(value);
         if (hits) markAll(hits, mark);
       }
     }
+    this.scanMark = null;
   }
+
 }
 
 function pushToken<T extends Indexed>(bucket: Bucket<T>, token: ElementToken, key: string, item: T, adding: boolean): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,6 +75,28 @@ describe('actionmatch match', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('actionmatch match --out --stats', () => {
+  it('writes to a file and summarises on stderr', () => {
+    const out = join(dir, 'matches.ndjson');
+    const events = [
+      { uuid: 'a', event: '$pageview', properties: { $current_url: '/pricing' } },
+      { uuid: 'b', event: '$pageview', properties: { $current_url: '/pricing/team' } },
+      { uuid: 'c', event: 'other' },
+    ];
+    const run = runCli(['match', '--actions', actions, '--out', out, '--stats'], events.map((e) => JSON.stringify(e)).join('\n') + '\nnot json\n');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(jsonLines(readFileSync(out, 'utf8'))).toEqual([
+      { uuid: 'a', action_ids: [2] },
+      { uuid: 'b', action_ids: [2] },
+      { uuid: 'c', action_ids: [] },
+      { line: 4, error: expect.stringMatching(/^invalid JSON/) as unknown },
+    ]);
+    expect(run.stderr).toMatch(/events: 3, lines rejected: 1, \d+ lines\/s/);
+    expect(run.stderr).toContain('action 2: 2 matches');
   });
 });
 

@@ -76,3 +76,28 @@ describe('createMatcher', () => {
     }
   });
 });
+
+describe('elements chain sources', () => {
+  const action = { id: 1, steps: [{ event: '$autocapture', selector: 'form.signup > button', text: 'Sign up' }] };
+  const chain = 'button.btn:nth-child="1"nth-of-type="1"text="Sign up";form.signup:nth-child="1"nth-of-type="1"';
+  it.each([
+    ['elements_chain', { event: '$autocapture', elements_chain: chain }],
+    ['properties.$elements_chain', { event: '$autocapture', properties: { $elements_chain: chain } }],
+    [
+      'an elements array',
+      {
+        event: '$autocapture',
+        elements: [
+          { tag_name: 'button', attr_class: ['btn'], nth_child: 1, nth_of_type: 1, text: 'Sign up', order: 0 },
+          { tag_name: 'form', attr_class: ['signup'], nth_child: 1, nth_of_type: 1, order: 1 },
+        ],
+      },
+    ],
+  ])('reads the chain from %s', (_name, event) => {
+    expect(createMatcher([action]).match(event)).toEqual([1]);
+  });
+
+  it('prefers elements_chain, as PostHog does', () => {
+    expect(createMatcher([action]).match({ event: '$autocapture', elements_chain: '', properties: { $elements_chain: chain } })).toEqual([]);
+  });
+});
