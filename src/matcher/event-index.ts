@@ -9,7 +9,7 @@ import type { EventContext } from '../event/event-context.js';
 import { readerFor, type ValueReader } from '../vm/lower.js';
 import { toHogString, toVmString } from '../vm/values.js';
 import { LiteralGroup, markAll, type Mark } from './literal-group.js';
-import type { Clause, ElementToken } from './prefilter.js';
+import type { Clause, ElementToken, RequiredToken } from './prefilter.js';
 
 /** What the index files: anything with a stamp the index can set. */
 export interface Indexed {
@@ -63,9 +63,11 @@ class Bucket<T extends Indexed> {
   readonly sources = new Map<string, SourceGroup<T>>();
   readonly textExact = new Map<string, T[]>();
   readonly textLiterals = new Map<boolean, LiteralGroup<T>>();
-  /** Element tokens (tag, class, id) some element must have, each mapped to its clauses. */
-  readonly elementTokens: Record<ElementToken, Map<string, T[]>> = { tag: new Map(), class: new Map(), id: new Map() };
+  /** Element tokens (tag, class, id) some element must have, each mapped to the clauses needing it. */
+  readonly elementTokens: Record<ElementToken, Map<string, TokenNeed<T>[]>> = { tag: new Map(), class: new Map(), id: new Map() };
   elementTokenCount = 0;
+  /** Counts visits, so each clause's record of found tokens resets lazily per event. */
+  private elementVisits = 0;
   /** length × 0x10000 + first code unit of the class keys (with their counts): a cheap filter before slicing. */
   readonly classShapes = new Map<number, number>();
   count = 0;
@@ -105,9 +107,22 @@ class Bucket<T extends Indexed> {
   private readonly visitClass = (start: number, end: number): void => {
     // Cut a class name out only if some key has its length and first character.
     if (!this.classShapes.has((end - start) * 0x10000 + this.scanRaw.charCodeAt(start))) return;
-    const hits = this.elementTokens.class.get(this.scanRaw.slice(start, end));
-    if (hits && this.scanMark) markAll(hits, this.scanMark);
+    const needs = this.elementTokens.class.get(this.scanRaw.slice(start, end));
+    if (needs && this.scanMark) this.found(needs, this.scanMark);
   };
+
+  /** Records that these tokens occur; a clause becomes a candidate once all of its tokens have. */
+  private found(needs: readonly TokenNeed<T>[], mark: Mark<T>): void {
+    for (let i = 0; i < needs.length; i++) {
+      const { clause, bit } = needs[i] as TokenNeed<T>;
+      if (clause.visit !== this.elementVisits) {
+        clause.visit = this.elementVisits;
+        clause.seen = 0;
+      }
+      clause.seen |= bit;
+      if (clause.seen === clause.all) mark(clause.item);
+    }
+  }
 
   /** Looks every element's tag, classes and id up in the token maps (one parse of the chain). */
   private visitElements(context: EventContext, mark: Mark<T>): void {
@@ -115,16 +130,17 @@ class Bucket<T extends Indexed> {
     const { tag, class: classes, id } = this.elementTokens;
     this.scanRaw = chain.raw;
     this.scanMark = mark;
+    this.elementVisits++;
     for (let i = 0, n = chain.elementCount(); i < n; i++) {
       if (tag.size > 0) {
-        const hits = tag.get(chain.tagOf(i));
-        if (hits) markAll(hits, mark);
+        const needs = tag.get(chain.tagOf(i));
+        if (needs) this.found(needs, mark);
       }
       if (classes.size > 0) chain.forEachClassSpan(i, this.visitClass);
       if (id.size > 0) {
         const value = chain.attributeOf(i, 'attr_id');
-        const hits = value === undefined ? undefined : id.get(value);
-        if (hits) markAll(hits, mark);
+        const needs = value === undefined ? undefined : id.get(value);
+        if (needs) this.found(needs, mark);
       }
     }
     this.scanMark = null;
@@ -132,16 +148,38 @@ class Bucket<T extends Indexed> {
 
 }
 
-function pushToken<T extends Indexed>(bucket: Bucket<T>, token: ElementToken, key: string, item: T, adding: boolean): void {
-  if (adding) pushTo(bucket.elementTokens[token], key, item);
-  else removeFrom(bucket.elementTokens[token], key, item);
-  bucket.elementTokenCount += adding ? 1 : -1;
-  if (token === 'class') {
-    const shape = key.length * 0x10000 + key.charCodeAt(0);
-    const count = (bucket.classShapes.get(shape) ?? 0) + (adding ? 1 : -1);
-    if (count > 0) bucket.classShapes.set(shape, count);
-    else bucket.classShapes.delete(shape);
-  }
+/** One clause's tokens: which of them the current event has shown (a bit each). */
+interface TokenClause<T> {
+  readonly item: T;
+  readonly all: number;
+  seen: number;
+  visit: number;
+}
+
+interface TokenNeed<T> {
+  readonly clause: TokenClause<T>;
+  readonly bit: number;
+}
+
+function fileTokens<T extends Indexed>(bucket: Bucket<T>, tokens: readonly RequiredToken[], item: T, adding: boolean): void {
+  const clause: TokenClause<T> = { item, all: (1 << tokens.length) - 1, seen: 0, visit: -1 };
+  tokens.forEach(({ token, key }, index) => {
+    const map = bucket.elementTokens[token];
+    if (adding) {
+      pushTo(map, key, { clause, bit: 1 << index });
+    } else {
+      const list = map.get(key)?.filter((need) => need.clause.item !== item) ?? [];
+      if (list.length > 0) map.set(key, list);
+      else map.delete(key);
+    }
+    bucket.elementTokenCount += adding ? 1 : -1;
+    if (token === 'class') {
+      const shape = key.length * 0x10000 + key.charCodeAt(0);
+      const count = (bucket.classShapes.get(shape) ?? 0) + (adding ? 1 : -1);
+      if (count > 0) bucket.classShapes.set(shape, count);
+      else bucket.classShapes.delete(shape);
+    }
+  });
 }
 
 function pushTo<K, T>(map: Map<K, T[]>, key: K, item: T): void {
@@ -213,8 +251,8 @@ export class EventIndex<T extends Indexed> {
       const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.folded);
       if (adding) literals.add(prefilter.key, item);
       else literals.delete(prefilter.key, item);
-    } else if (prefilter.kind === 'element_token') {
-      pushToken(bucket, prefilter.token, prefilter.key, item, adding);
+    } else if (prefilter.kind === 'element_tokens') {
+      fileTokens(bucket, prefilter.tokens, item, adding);
     } else if (prefilter.kind === 'text_exact') {
       if (adding) pushTo(bucket.textExact, prefilter.key, item);
       else removeFrom(bucket.textExact, prefilter.key, item);

@@ -16,10 +16,15 @@ export type Prefilter =
   | { readonly kind: 'contains'; readonly source: Source; readonly key: string; readonly folded: boolean }
   | { readonly kind: 'text_exact'; readonly key: string }
   | { readonly kind: 'text_contains'; readonly key: string; readonly folded: boolean }
-  | { readonly kind: 'element_token'; readonly token: ElementToken; readonly key: string };
+  | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string };
 
 /** Something some element of the chain must have: a tag, a class or an id. */
 export type ElementToken = 'tag' | 'class' | 'id';
+
+export interface RequiredToken {
+  readonly token: ElementToken;
+  readonly key: string;
+}
 
 export interface Clause {
   /** The event name the clause requires, or null when it applies to any event. */
@@ -53,35 +58,40 @@ function clauseOf(branch: Expr): Clause {
 /** Exact keys select fewest programs; then element tokens; among literals, longer ones do. */
 function strength(prefilter: Prefilter): number {
   if (prefilter.kind === 'exact' || prefilter.kind === 'text_exact') return 2_000_000 + prefilter.key.length;
-  if (prefilter.kind === 'element_token') return 1_000_000 + (prefilter.token === 'id' ? 1000 : 0) + prefilter.key.length;
+  if (prefilter.kind === 'element_tokens') return 1_000_000 + prefilter.key.length;
   return prefilter.key.length;
 }
 
+/** How much a token narrows the candidates: ids most, then classes (longer first), then tags. */
+function tokenRank({ token, key }: RequiredToken): number {
+  return (token === 'id' ? 2000 : token === 'class' ? 1000 : 0) + key.length;
+}
+
 /**
- * The most selective token a compiled selector needs some element to have: an id, else its
- * longest class (a class written with dots is split in the chain, so one dot-free part of it),
- * else the tag of its rightmost compound. Shape: [compound, combinator, compound, …] with
- * compound = [tag | "*", classes, [key, value, …]].
+ * The (at most two) most selective tokens a compiled selector needs some element to have: every
+ * compound must match an element, so all of its ids, classes and tags are necessary. A class
+ * written with dots is split in the chain, so its dot-free parts stand for it. Requiring two
+ * tokens at once keeps selectors that share a common class from all becoming candidates.
+ * Shape: [compound, combinator, compound, …] with compound = [tag | "*", classes, [key, value, …]].
  */
-function selectorToken(operand: unknown): Prefilter | null {
+function selectorTokens(operand: unknown): Prefilter | null {
   if (!Array.isArray(operand)) return null;
-  let best: Prefilter | null = null;
+  const found = new Map<string, RequiredToken>();
+  const add = (token: ElementToken, key: unknown): void => {
+    if (typeof key === 'string' && key !== '') found.set(`${token}:${key}`, { token, key });
+  };
   for (let index = 0; index < operand.length; index += 2) {
     const [tag, classes, attributes] = operand[index] as [unknown, unknown, unknown];
-    if (Array.isArray(attributes)) {
-      for (let a = 0; a + 1 < attributes.length; a += 2) {
-        if (attributes[a] === 'attr_id' && typeof attributes[a + 1] === 'string') return { kind: 'element_token', token: 'id', key: attributes[a + 1] as string };
-      }
-    }
+    if (tag !== '*') add('tag', tag);
     for (const name of Array.isArray(classes) ? (classes as unknown[]) : []) {
-      if (typeof name !== 'string') continue;
-      for (const part of name.split('.')) {
-        if (part !== '' && (best === null || best.token !== 'class' || part.length > best.key.length)) best = { kind: 'element_token', token: 'class', key: part };
-      }
+      if (typeof name === 'string') for (const part of name.split('.')) add('class', part);
     }
-    if (index === operand.length - 1 && best === null && typeof tag === 'string' && tag !== '*') best = { kind: 'element_token', token: 'tag', key: tag };
+    if (Array.isArray(attributes)) {
+      for (let a = 0; a + 1 < attributes.length; a += 2) if (attributes[a] === 'attr_id') add('id', attributes[a + 1]);
+    }
   }
-  return best;
+  const tokens = [...found.values()].sort((x, y) => tokenRank(y) - tokenRank(x)).slice(0, 2);
+  return tokens.length === 0 ? null : { kind: 'element_tokens', tokens, key: tokens.map((t) => t.key).join(' ') };
 }
 
 /** Single-valued sources whose value a prefilter can read once per event. */
@@ -91,9 +101,9 @@ function isIndexableSource(source: Source): boolean {
 
 function prefilterOf(condition: Expr): Prefilter | null {
   if (condition.kind === 'test' && condition.op === Op.HAS_TAG && typeof condition.operands[0] === 'string') {
-    return { kind: 'element_token', token: 'tag', key: condition.operands[0] };
+    return { kind: 'element_tokens', tokens: [{ token: 'tag', key: condition.operands[0] }], key: condition.operands[0] };
   }
-  if (condition.kind === 'test' && condition.op === Op.SELECTOR) return selectorToken(condition.operands[0]);
+  if (condition.kind === 'test' && condition.op === Op.SELECTOR) return selectorTokens(condition.operands[0]);
   if (condition.kind === 'any_text') {
     const inner = condition.item;
     if (inner.kind !== 'test' || inner.source.op !== Op.SRC_ITEM) return null;
