@@ -5,7 +5,7 @@ import { preview } from '../bytecode/format.js';
 import { source, test, type Expr, type Scalar } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { CompileError } from './errors.js';
-import { pythonString } from './operators.js';
+import { pythonStr } from './python-values.js';
 import { compileSingleValue, expandEach, type FilterContext } from './properties.js';
 import { compileSelector } from './selector.js';
 
@@ -27,7 +27,7 @@ function compileElementValue(key: string, operator: string, value: unknown, path
         true,
       );
     }
-    const text = pythonString(value as Scalar);
+    const text = pythonStr(value as Scalar);
     const check =
       key === 'selector'
         ? test(Op.SELECTOR, source(Op.SRC_ELEMENTS), compileSelector(text, valuePath))

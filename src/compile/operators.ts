@@ -8,17 +8,10 @@ import { prepareDateOperand, type DateOperator } from '../vm/dates.js';
 import { prepareSemverOperand, type SemverOperator } from '../vm/semver.js';
 import { toHogString } from '../vm/values.js';
 import { CompileError, type WarningSink } from './errors.js';
+import { pythonFloat, pythonStr } from './python-values.js';
 import { requireValidRegex } from './string-matching.js';
 
 export type OperatorCompiler = (from: Source, value: Scalar, path: string, warnings: WarningSink) => Expr;
-
-/** Python's str() of a JSON scalar, which PostHog uses to build LIKE patterns and needles. */
-export function pythonString(value: Scalar): string {
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (value === null) return 'None';
-  return String(value);
-}
 
 /** exact / is_not compare booleans as the strings "true" / "false" (PostHog's bool handling). */
 function booleanAsString(value: Scalar): Scalar {
@@ -65,7 +58,7 @@ function semverOperator(operator: SemverOperator): OperatorCompiler {
 }
 
 function multiSearch(negated: boolean): OperatorCompiler {
-  return (from, value) => test(negated ? Op.NOT_ICONTAINS_ANY : Op.ICONTAINS_ANY, from, [pythonString(value)]);
+  return (from, value) => test(negated ? Op.NOT_ICONTAINS_ANY : Op.ICONTAINS_ANY, from, [pythonStr(value)]);
 }
 
 function requiresList(_from: Source, _value: Scalar, path: string): never {
@@ -78,8 +71,8 @@ export const propertyOperators: Readonly<Record<string, OperatorCompiler>> = {
   is_not: (from, value) => test(Op.NE, from, booleanAsString(value)),
   is_set: (from) => test(Op.IS_SET, from),
   is_not_set: (from) => test(Op.IS_NOT_SET, from),
-  icontains: (from, value) => test(Op.ILIKE, from, `%${pythonString(value)}%`),
-  not_icontains: (from, value) => test(Op.NOT_ILIKE, from, `%${pythonString(value)}%`),
+  icontains: (from, value) => test(Op.ILIKE, from, `%${pythonStr(value)}%`),
+  not_icontains: (from, value) => test(Op.NOT_ILIKE, from, `%${pythonStr(value)}%`),
   regex: (from, value, path) => test(Op.REGEX, from, regexPattern(value, path)),
   not_regex: (from, value, path) => test(Op.NOT_REGEX, from, regexPattern(value, path)),
   gt: (from, value) => test(Op.GT, from, value),
@@ -125,19 +118,6 @@ export function compileBetween(operator: 'between' | 'not_between', from: Source
   return operator === 'between'
     ? { kind: 'combinator', op: Op.AND, items: [test(Op.GE, from, lower), test(Op.LE, from, upper)] }
     : { kind: 'combinator', op: Op.OR, items: [test(Op.LT, from, lower), test(Op.GT, from, upper)] };
-}
-
-const pythonFloatSyntax = /^\s*[+-]?(?:(?:\d[\d_]*)?\.?\d[\d_]*(?:e[+-]?\d+)?|inf(?:inity)?|nan)\s*$/i;
-
-/** What Python's float() accepts: numbers, booleans and numeric strings; null otherwise. */
-function pythonFloat(value: Scalar | undefined): number | null {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value !== 'string' || !pythonFloatSyntax.test(value)) return null;
-  const text = value.trim().toLowerCase().replaceAll('_', '');
-  if (text.endsWith('inf') || text.endsWith('infinity')) return text.startsWith('-') ? -Infinity : Infinity;
-  if (text.endsWith('nan')) return NaN;
-  return Number(text);
 }
 
 export function describeOperator(operator: unknown): string {

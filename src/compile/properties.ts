@@ -6,7 +6,8 @@ import { ONE_EXPR, source, test, type Expr, type Scalar, type Source } from '../
 import { Op } from '../bytecode/opcodes.js';
 import { describeKind, readOwn } from '../event/read-value.js';
 import { CompileError, type WarningSink } from './errors.js';
-import { compileBetween, describeOperator, propertyOperators, pythonString } from './operators.js';
+import { compileBetween, describeOperator, propertyOperators } from './operators.js';
+import { pythonStr } from './python-values.js';
 import { expectObject } from './read-fields.js';
 
 const cohortTypes: readonly string[] = ['cohort', 'static-cohort', 'precalculated-cohort'];
@@ -127,7 +128,7 @@ export function compilePropertyValue(from: Source, operator: string, value: unkn
   if (items.length === 0) return ONE_EXPR;
   if (items.length === 1) return compileSingleValue(from, operator, items[0] ?? null, path, valuePath, filter);
   if (operator === 'icontains' || operator === 'not_icontains') {
-    return test(operator === 'icontains' ? Op.ICONTAINS_ANY : Op.NOT_ICONTAINS_ANY, from, items.map(pythonString));
+    return test(operator === 'icontains' ? Op.ICONTAINS_ANY : Op.NOT_ICONTAINS_ANY, from, items.map(pythonStr));
   }
   const membership = setMembership[operator];
   if (membership !== undefined) return test(membership, from, items);

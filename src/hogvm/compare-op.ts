@@ -5,7 +5,7 @@
 // no property definitions to say otherwise).
 import { and, array, call, compare, constant, field, or, type CompareOp, type Expr } from './ast.js';
 import { hogqlError, pythonError } from './errors.js';
-import { isTruthy, pythonFloat, pythonStr, pythonTypeName } from './python.js';
+import { isTruthy, pythonFloat, pythonStr, pythonTypeName } from '../compile/python-values.js';
 import { resolveDateValue } from './relative-date.js';
 import { semverCompare } from './semver.js';
 

@@ -2,7 +2,7 @@
 // production build_selector_regex of posthog/models/property/util.py, the one ending each part
 // with `[^;]*?`). The regex is PostHog's, not a CSS matcher: it is what PostHog stores and runs.
 import { and, array, call, compare, constant, elementsChainMatches, field, lambda, type Expr } from './ast.js';
-import { compareCodePoints, pythonReEscape } from './python.js';
+import { compareCodePoints, pythonReEscape } from '../compile/python-values.js';
 import { parseSelector, type SelectorPart } from './selector.js';
 
 /** `Element.USEFUL_ELEMENTS`: the tags elements_chain_elements can confirm. */

@@ -12,7 +12,7 @@
 // Cohort comparisons fail here too, as PostHog only rejects them while compiling bytecode.
 import { type CompareOp, type Expr } from './ast.js';
 import { hogqlError } from './errors.js';
-import { isPythonInt } from './python.js';
+import { isPythonInt } from '../compile/python-values.js';
 
 /** HogVM operation codes (node_modules/@posthog/hogvm/src/operation.ts). */
 export const HogOp = {

@@ -8,7 +8,7 @@ import { and, arrayExists, call, constant, field, or, tuple, compare, type Expr 
 import { arrayItem, exprToCompareOp, type CompareContext } from './compare-op.js';
 import { selectorToExpr, tagNameToExpr } from './element-exprs.js';
 import { hogqlError, pythonError, unsupported } from './errors.js';
-import { isTruthy, pythonInt, pythonIntFromString, pythonRepr, pythonStr, pythonTypeName } from './python.js';
+import { isTruthy, pythonInt, pythonIntFromString, pythonRepr, pythonStr, pythonTypeName } from '../compile/python-values.js';
 
 export interface PropertyContext {
   readonly nowMs: number;

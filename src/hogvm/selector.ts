@@ -3,7 +3,7 @@
 // one, and its quirks are part of the bytecode: `.a#b` is one class "a#b", `:nth-of-type(2)`
 // stays part of the tag name, a greedy attribute regex folds `[a="1"][b="2"]` into one key unless
 // the stricter pair parser accepts the whole bracket run, and parts are listed innermost first.
-import { pythonStrip } from './python.js';
+import { pythonStrip } from '../compile/python-values.js';
 
 export interface SelectorPart {
   /** Written after `>`: the regex then requires the parent to follow immediately. */

@@ -5,7 +5,7 @@
 // `match(f, STRICT_SEMVER_REGEX) AND …`); we follow that.
 import { and, call, compare, constant, type CompareOp, type Expr } from './ast.js';
 import { hogqlError } from './errors.js';
-import { pythonIntFromString, pythonRstrip } from './python.js';
+import { pythonIntFromString, pythonRstrip } from '../compile/python-values.js';
 
 /** STRICT_SEMVER_REGEX as PostHog's tests spell it in the gate. */
 export const STRICT_SEMVER_REGEX = '^\\s*v?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:[-+][^\\s]*)?\\s*$';

@@ -8,7 +8,7 @@ import { and, arrayExists, compare, constant, field, or, type Expr } from './ast
 import { selectorToExpr, tagNameToExpr } from './element-exprs.js';
 import { pythonError, unsupported } from './errors.js';
 import { propertyToExpr, type PropertyContext } from './property.js';
-import { isTruthy, pythonStr, pythonTypeName } from './python.js';
+import { isTruthy, pythonStr, pythonTypeName } from '../compile/python-values.js';
 
 function read(step: Record<string, unknown>, name: string): unknown {
   return Object.hasOwn(step, name) ? (step[name] ?? null) : null;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBytecode } from '../../src/hogvm/emit.js';
 import { buildSelectorRegex } from '../../src/hogvm/element-exprs.js';
-import { pythonFloat, pythonIntFromString, pythonRepr, pythonReEscape, pythonStrip } from '../../src/hogvm/python.js';
+import { pythonFloat, pythonIntFromString, pythonRepr, pythonReEscape, pythonStrip } from '../../src/compile/python-values.js';
 import { resolveDateValue } from '../../src/hogvm/relative-date.js';
 import { parseSelector } from '../../src/hogvm/selector.js';
 import { toHogBytecode } from '../../src/hogvm/to-hog-bytecode.js';
