@@ -1,8 +1,10 @@
 // The candidate index of a matcher. Programs are filed by the event name each clause
-// requires (a Map lookup per event) and, inside a name, by one necessary condition per clause:
-// an exact value (one hash lookup per source) or a literal that must occur in a value (one
-// multi-pattern scan per source, whatever the number of literals). Only candidates run their
-// program. Groups are rebuilt lazily after upsert/remove, one group at a time.
+// requires (a Map lookup per event) and, inside a name, by one necessary condition per clause
+// (prefilter.ts): an exact value (one hash lookup per source), a literal that must occur in a
+// value or in some text of the chain (one multi-pattern scan per group, whatever the number of
+// literals), or element tokens some element must carry (looked up while the chain's elements
+// are visited once). Only candidates run their program. After upsert/remove, only the touched
+// bucket and literal group are rebuilt, lazily.
 import { sourceKeyOf } from './source-key.js';
 import type { Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
@@ -16,7 +18,6 @@ export interface Indexed {
   /** Last event generation in which this was marked a candidate. */
   stamp: number;
 }
-
 
 /** Clauses filed under one value source. */
 class SourceGroup<T extends Indexed> {
