@@ -1,34 +1,32 @@
 #!/usr/bin/env node
-// The actionmatch command. Exit status: 0 success, 2 usage error or unreadable input.
+// The actionmatch command: argument parsing, dispatch and the exit status.
+// Exit status: 0 success, 1 check failures, 2 usage error or unreadable input.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { runCheck } from './check-command.js';
 import { runCompile, type CompileTarget } from './compile-command.js';
+import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
 import { createLineWriter } from './output.js';
 import { UsageError } from './usage-error.js';
 
-const usage = `Usage:
-  actionmatch match --actions FILE [--events FILE]   which actions each NDJSON event matches
-  actionmatch compile --actions FILE [--target T]    compile every action, one JSON line each
+type Options = NonNullable<ParseArgsConfig['options']>;
+type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
-Options:
-  --actions FILE   actions as JSON: one action, an array, or an Actions API list response ('-' = stdin)
-  --events FILE    events as NDJSON, one event per line (default and '-': stdin)
-  --out FILE       write the output to FILE instead of stdout
-  --stats          (match) print a summary to stderr: events, rejected lines, lines/s, matches per action
-  --target T       (compile) actionmatch (default) or hogvm: PostHog's HogVM bytecode, {"id","name","bytecode","bytecode_error"}
-  --help           show this help
+const common: Options = {
+  actions: { type: 'string', multiple: true },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
 
-Output (match): one line per input line, {"uuid": ..., "action_ids": [...]}
-or {"line": N, "error": "..."} for a line that is not a valid event.
+// Each command accepts only its own options, so a misplaced one (`compile --stats`) is reported.
+const optionsByCommand: Readonly<Record<string, Options>> = {
+  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' } },
+  compile: { ...common, target: { type: 'string' }, disassemble: { type: 'boolean' } },
+  check: common,
+};
 
-Examples:
-  actionmatch match --actions actions.json --events events.ndjson
-  actionmatch match --actions actions.json --events events.ndjson --out matches.ndjson --stats
-  cat events.ndjson | actionmatch match --actions actions.json
-  actionmatch compile --actions actions.json
-
-Exit status: 0 success, 2 usage error or unreadable input.`;
+const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;
 
 /** Opens `path` for writing, failing as a usage error when it cannot be created. */
 function openOutput(path: string): Promise<WriteStream> {
@@ -44,37 +42,77 @@ function readTarget(target: string | undefined): CompileTarget {
   throw new UsageError(`unknown --target "${target}" (expected actionmatch or hogvm)`);
 }
 
+function readString(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function readStrings(values: OptionValues, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** `--fields a,b`: names of top-level event fields; the output's own keys cannot be overridden. */
+function readFields(list: string | undefined): string[] {
+  if (list === undefined) return [];
+  const fields = [...new Set(list.split(',').map((field) => field.trim()))];
+  if (fields.some((field) => field === '')) throw new UsageError(`--fields needs comma-separated field names, got ${JSON.stringify(list)}`);
+  for (const reserved of ['action_ids', 'line', 'error']) {
+    if (fields.includes(reserved)) throw new UsageError(`--fields cannot include "${reserved}": it is part of every output line`);
+  }
+  return fields.filter((field) => field !== 'uuid');
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(usage + '\n');
-    return command === undefined ? 2 : 0;
+  if (command === undefined) {
+    process.stderr.write(overview + '\n');
+    return 2;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      actions: { type: 'string' },
-      events: { type: 'string' },
-      out: { type: 'string' },
-      stats: { type: 'boolean' },
-      target: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    process.stdout.write(usage + '\n');
+  if (command === '--help' || command === '-h') {
+    process.stdout.write(overview + '\n');
     return 0;
   }
-  const out = createLineWriter(values.out === undefined || values.out === '-' ? process.stdout : await openOutput(values.out));
+  if (command === 'help') {
+    const topic = rest[0];
+    process.stdout.write((topic === undefined ? overview : (commandHelp[topic] ?? overview)) + '\n');
+    return 0;
+  }
+  const options = optionsByCommand[command];
+  if (options === undefined) throw new UsageError(`unknown command "${command}" (expected match, compile or check)`);
+  // Parsed against every command's options, so that an option given to the wrong command is
+  // named with the command it belongs to rather than reported as unknown.
+  const values = parseArgs({ args: rest, options: allOptions, strict: true, allowPositionals: false }).values as OptionValues;
+  for (const name of Object.keys(values)) {
+    if (name in options) continue;
+    const owners = Object.keys(optionsByCommand).filter((other) => name in (optionsByCommand[other] ?? {}));
+    throw new UsageError(`--${name} applies to ${owners.join(' and ')} only`);
+  }
+  if (values['help'] === true) {
+    process.stdout.write((commandHelp[command] ?? overview) + '\n');
+    return 0;
+  }
+  const actions = readStrings(values, 'actions');
+  if (actions.length === 0) throw new UsageError(`${command} needs --actions FILE`);
+  const target = readTarget(readString(values, 'target'));
+  const fields = readFields(readString(values, 'fields'));
+  if (values['disassemble'] === true && target === 'hogvm') throw new UsageError('--disassemble lists our own programs; it cannot be combined with --target hogvm');
+  const events = readString(values, 'events') ?? '-';
+  if (command === 'match' && events === '-' && actions.includes('-')) throw new UsageError('--actions and --events cannot both read stdin');
+
+  const outPath = readString(values, 'out');
+  const out = createLineWriter(outPath === undefined || outPath === '-' ? process.stdout : await openOutput(outPath));
   const warn = (line: string): void => void process.stderr.write(line + '\n');
-  if (command !== 'match' && command !== 'compile') throw new UsageError(`unknown command "${command}" (expected match or compile)`);
-  if (values.actions === undefined) throw new UsageError(`${command} needs --actions FILE`);
-  if (command === 'match' && values.target !== undefined) throw new UsageError('--target applies to compile only');
-  if (command === 'match') await runMatch({ actions: values.actions, events: values.events ?? '-', stats: values.stats ?? false }, out, warn);
-  else await runCompile({ actions: values.actions, target: readTarget(values.target) }, out, warn);
+  let status = 0;
+  if (command === 'match') {
+    await runMatch({ actions, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields }, out, warn);
+  } else if (command === 'compile') {
+    await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);
+  } else {
+    status = await runCheck({ actions }, out, warn);
+  }
   await out.close();
-  return 0;
+  return status;
 }
 
 // A consumer that stops reading (`actionmatch match … | head`) is not an error.

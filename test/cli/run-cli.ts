@@ -10,8 +10,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], input?: string): CliRun {
-  const run = spawnSync(process.execPath, [cliPath, ...args], { input: input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+export function runCli(args: string[], input?: string, env?: NodeJS.ProcessEnv): CliRun {
+  const run = spawnSync(process.execPath, [cliPath, ...args], { input: input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: env ?? process.env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
