@@ -3,7 +3,9 @@
 
 export type { Action, ActionStep, PropertyFilter, PropertyFilterValue, StringMatching, ActionListResponse } from './action/types.js';
 export { loadActions, type LoadedActions, type LoadOptions, type LoadProblem } from './action/load-actions.js';
-export { compileAction, type CompileResult } from './compile/compile-action.js';
+export { compileAction, type CompileResult, type CompileOptions } from './compile/compile-action.js';
+export { DEFAULT_LIMITS, type Limits } from './compile/limits.js';
+export { MAX_CHAIN_LENGTH } from './event/event-context.js';
 export type { CompileErrorCode, CompileErrorInfo, CompileWarning, CompileWarningCode } from './compile/errors.js';
 export { createMatcher, type Matcher, type MatcherOptions, type ActionError } from './matcher/create-matcher.js';
 export { disassemble } from './bytecode/disassemble.js';

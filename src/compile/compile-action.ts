@@ -7,6 +7,7 @@ import { describeKind, isPlainObject, readOwn } from '../event/read-value.js';
 import { CompileError, WarningSink, type CompileErrorInfo, type CompileWarning } from './errors.js';
 import { optimize } from './optimize.js';
 import { readOptionalArray } from './read-fields.js';
+import { DEFAULT_LIMITS, enforceLimit, resolveLimits, withLimits, type Limits } from './limits.js';
 import { compileStep } from './steps.js';
 
 export interface CompileResult {
@@ -28,19 +29,41 @@ export function readActionId(action: unknown): number | null {
   return Number.isSafeInteger(id) ? (id as number) : null;
 }
 
+export interface CompileOptions {
+  /** Overrides of DEFAULT_LIMITS; each must be a positive integer (else a TypeError is thrown). */
+  readonly limits?: Partial<Limits>;
+}
+
 /**
- * Compiles one action (the Actions API object) into bytecode. Never throws: any failure,
- * ours or a dependency's, becomes `bytecode_error`.
+ * Compiles one action (the Actions API object) into bytecode. Never throws on the action: any
+ * failure, ours or a dependency's, becomes `bytecode_error`. Invalid `options.limits` (a
+ * caller's mistake, not data) throw a TypeError before anything is compiled.
  */
-export function compileAction(action: unknown): CompileResult {
-  const id = readActionId(action);
+export function compileAction(action: unknown, options?: CompileOptions): CompileResult {
+  return compileWithLimits(action, resolveLimits(options?.limits));
+}
+
+/** compileAction with limits already validated (the matcher resolves them once). */
+export function compileWithLimits(action: unknown, limits: Limits = DEFAULT_LIMITS): CompileResult {
+  let id: number | null;
+  try {
+    id = readActionId(action);
+  } catch (caught) {
+    // Only an object passed in directly (a Proxy, a throwing getter) gets here; still an answer.
+    const error = toErrorInfo(caught);
+    return { id: null, bytecode: null, bytecode_error: error.message, error, warnings: [] };
+  }
   const warnings = new WarningSink();
   try {
-    const root = optimize(buildActionExpr(action, warnings));
-    if (root.kind === 'constant' && root.op !== Op.TRUE) {
-      warnings.add('never_matches', 'steps', 'this action can never match (its only conditions are ignored filters or contradictions)');
-    }
-    return { id, bytecode: encodeProgram(root), bytecode_error: null, error: null, warnings: warnings.warnings };
+    return withLimits(limits, () => {
+      const root = optimize(buildActionExpr(action, warnings));
+      if (root.kind === 'constant' && root.op !== Op.TRUE) {
+        warnings.add('never_matches', 'steps', 'this action can never match (its only conditions are ignored filters or contradictions)');
+      }
+      const bytecode = encodeProgram(root);
+      enforceLimit('maxProgramSize', bytecode.length, 'program size', '');
+      return { id, bytecode, bytecode_error: null, error: null, warnings: warnings.warnings };
+    });
   } catch (caught) {
     const error = toErrorInfo(caught);
     return { id, bytecode: null, bytecode_error: error.message, error, warnings: warnings.warnings };
@@ -52,6 +75,7 @@ function buildActionExpr(action: unknown, warnings: WarningSink): Expr {
   if (!isPlainObject(action)) throw new CompileError('invalid_action', '', `an action must be a JSON object, got ${describeKind(action)}`);
   const steps = readOptionalArray(action, 'steps', 'steps') ?? [];
   if (steps.length === 0) return TRUE_EXPR;
+  enforceLimit('maxSteps', steps.length, 'number of steps', 'steps');
   const exprs = steps.map((step, i) => compileStep(step, `steps[${i}]`, warnings));
   if (exprs.length === 1 && exprs[0] !== undefined) return exprs[0];
   return { kind: 'combinator', op: Op.OR, items: exprs };

@@ -1,10 +1,9 @@
 // Property filters of type `element` (SEMANTICS.md §7.1): selector and tag_name tests
 // (exact or is_not only), and any operator on the chain's href or on its texts. The error
 // texts are PostHog's, so bytecode_error equals what PostHog stores.
-import { preview } from '../bytecode/format.js';
 import { source, test, type Expr, type Scalar } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
-import { CompileError } from './errors.js';
+import { CompileError, previewValue } from './errors.js';
 import { pythonStr } from './python-values.js';
 import { compileSingleValue, expandEach, type FilterContext } from './properties.js';
 import { compileSelector } from './selector.js';
@@ -36,5 +35,5 @@ function compileElementValue(key: string, operator: string, value: unknown, path
   }
   if (key === 'href') return compileSingleValue(source(Op.SRC_ELEMENTS_HREF), operator, value, path, valuePath, filter);
   if (key === 'text') return { kind: 'any_text', item: compileSingleValue(source(Op.SRC_ITEM), operator, value, path, valuePath, filter) };
-  throw new CompileError('unsupported_element_filter', `${path}.key`, `property_to_expr for type element not implemented for key ${preview(key).replace(/^"|"$/g, '')}`, true);
+  throw new CompileError('unsupported_element_filter', `${path}.key`, `property_to_expr for type element not implemented for key ${previewValue(key).replace(/^"|"$/g, '')}`, true);
 }

@@ -1,5 +1,35 @@
 // Compile errors and warnings. Errors are raised where a problem is found and caught only at
 // the compileAction boundary, which turns them into the action's `bytecode_error`.
+import { preview } from '../bytecode/format.js';
+
+/** Nesting beyond which a value is not printed in a message (printing it would recurse). */
+const PREVIEW_DEPTH = 32;
+
+/**
+ * A short JSON preview of an action's value for a message. A deeply nested or very large value
+ * (hostile JSON can nest thousands of levels) is shown as `[…]` / `{…}`: stringifying it would overflow the
+ * stack, and whether it does depends on how deep the caller's stack already is, which would
+ * make the message, even the outcome, vary from call to call.
+ */
+export function previewValue(value: unknown): string {
+  if (nestingExceeds(value, PREVIEW_DEPTH)) return Array.isArray(value) ? '[…]' : '{…}';
+  // preview falls back to String(), which recurses too; the walk above keeps both shallow.
+  return preview(value);
+}
+
+/** Whether `value` nests containers deeper than `limit`, checked without recursion. */
+function nestingExceeds(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  let visited = 0;
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    // A value too large to walk cheaply is not printed either: its deep part may be unvisited.
+    if (depth > limit || ++visited > 10_000) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export type CompileErrorCode =
   | 'invalid_action'

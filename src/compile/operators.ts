@@ -1,14 +1,14 @@
 // One small compiler per property operator (SEMANTICS.md §7.3), applied to a single filter
 // value; list values are expanded around this table in properties.ts. Each entry mirrors the
 // expression PostHog builds for the operator (`_expr_to_compare_op`).
-import { preview } from '../bytecode/format.js';
 import { FALSE_EXPR, test, type Expr, type Scalar, type Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { prepareDateOperand, type DateOperator } from '../vm/dates.js';
 import { prepareSemverOperand, type SemverOperator } from '../vm/semver.js';
 import { toHogString } from '../vm/values.js';
-import { CompileError, type WarningSink } from './errors.js';
+import { CompileError, type WarningSink, previewValue } from './errors.js';
 import { pythonFloat, pythonStr } from './python-values.js';
+import { enforceLimit } from './limits.js';
 import { requireValidRegex } from './string-matching.js';
 
 export type OperatorCompiler = (from: Source, value: Scalar, path: string, warnings: WarningSink) => Expr;
@@ -16,6 +16,12 @@ export type OperatorCompiler = (from: Source, value: Scalar, path: string, warni
 /** exact / is_not compare booleans as the strings "true" / "false" (PostHog's bool handling). */
 function booleanAsString(value: Scalar): Scalar {
   return typeof value === 'boolean' ? String(value) : value;
+}
+
+function likePattern(value: Scalar, path: string): string {
+  const text = pythonStr(value);
+  enforceLimit('maxPatternLength', text.length, 'pattern length', path);
+  return `%${text}%`;
 }
 
 function regexPattern(value: Scalar, path: string): string {
@@ -71,8 +77,8 @@ export const propertyOperators: Readonly<Record<string, OperatorCompiler>> = {
   is_not: (from, value) => test(Op.NE, from, booleanAsString(value)),
   is_set: (from) => test(Op.IS_SET, from),
   is_not_set: (from) => test(Op.IS_NOT_SET, from),
-  icontains: (from, value) => test(Op.ILIKE, from, `%${pythonStr(value)}%`),
-  not_icontains: (from, value) => test(Op.NOT_ILIKE, from, `%${pythonStr(value)}%`),
+  icontains: (from, value, path) => test(Op.ILIKE, from, likePattern(value, path)),
+  not_icontains: (from, value, path) => test(Op.NOT_ILIKE, from, likePattern(value, path)),
   regex: (from, value, path) => test(Op.REGEX, from, regexPattern(value, path)),
   not_regex: (from, value, path) => test(Op.NOT_REGEX, from, regexPattern(value, path)),
   gt: (from, value) => test(Op.GT, from, value),
@@ -121,5 +127,5 @@ export function compileBetween(operator: 'between' | 'not_between', from: Source
 }
 
 export function describeOperator(operator: unknown): string {
-  return typeof operator === 'string' ? operator : preview(operator);
+  return typeof operator === 'string' ? operator : previewValue(operator);
 }

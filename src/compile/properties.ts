@@ -1,11 +1,11 @@
 // Property filters (SEMANTICS.md §7): which value a filter reads, which filters PostHog
 // ignores (they compile to the integer 1), and how list values expand around the operator
 // table. Element filters live in the elements module.
-import { preview } from '../bytecode/format.js';
 import { ONE_EXPR, source, test, type Expr, type Scalar, type Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { describeKind, readOwn } from '../event/read-value.js';
-import { CompileError, type WarningSink } from './errors.js';
+import { CompileError, type WarningSink, previewValue } from './errors.js';
+import { enforceLimit } from './limits.js';
 import { compileBetween, describeOperator, propertyOperators } from './operators.js';
 import { pythonStr } from './python-values.js';
 import { expectObject } from './read-fields.js';
@@ -40,12 +40,12 @@ function compileFilter(raw: unknown, path: string, warnings: WarningSink, elemen
     throw new CompileError(
       'cohort_filter',
       path,
-      `Can't use cohorts in real-time filters. Please inline the relevant expressions (cohort id=${typeof value === 'string' || typeof value === 'number' ? value : preview(value)}).`,
+      `Can't use cohorts in real-time filters. Please inline the relevant expressions (cohort id=${typeof value === 'string' || typeof value === 'number' ? value : previewValue(value)}).`,
       true,
     );
   }
   if (type !== 'element' && !propertyTypes.includes(type)) {
-    throw new CompileError('unsupported_filter_type', `${path}.type`, `filter type ${preview(type)} is not supported in real-time matching`);
+    throw new CompileError('unsupported_filter_type', `${path}.type`, `filter type ${previewValue(type)} is not supported in real-time matching`);
   }
 
   const key = readOwn(filter, 'key');
@@ -65,6 +65,7 @@ function compileFilter(raw: unknown, path: string, warnings: WarningSink, elemen
   if (typeof key !== 'string') {
     throw new CompileError('invalid_type', `${path}.key`, `expected a string, got ${describeKind(key)}`);
   }
+  if (Array.isArray(value)) enforceLimit('maxValuesPerList', value.length, 'number of values', `${path}.value`);
   // is_set / is_not_set ignore their value, whatever it is.
   if (operator !== 'is_set' && operator !== 'is_not_set') checkValueShape(value, `${path}.value`);
   if (type === 'element') return elementFilter(key, operator, value, path, { type, warnings });
@@ -84,10 +85,15 @@ function checkValueShape(value: unknown, path: string): void {
   const items = Array.isArray(value) ? value : [value];
   for (const item of items) {
     if (item !== null && typeof item === 'object') {
-      throw new CompileError('invalid_operand', path, `expected a string, number, boolean or a list of them, got ${describeKind(item)} ${preview(item)}`);
+      throw new CompileError('invalid_operand', path, `expected a string, number, boolean or a list of them, got ${describeKind(item)} ${previewValue(item)}`);
     }
     if (typeof item === 'number' && !Number.isFinite(item)) {
       throw new CompileError('invalid_operand', path, `expected a finite number, got ${String(item)}`);
+    }
+    // Objects passed in directly can hold what JSON cannot (BigInt, symbols, functions,
+    // undefined); bytecode is JSON, so such a value has no place in it.
+    if (item !== null && typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+      throw new CompileError('invalid_operand', path, `expected a string, number, boolean or a list of them, got ${typeof item}`);
     }
   }
 }
@@ -104,7 +110,7 @@ function readGroupIndex(filter: Record<string, unknown>, path: string): number {
   const raw = readOwn(filter, 'group_type_index');
   const index = typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
   if (Number.isInteger(index) && (index as number) >= 0 && (index as number) <= 4) return index as number;
-  throw new CompileError('invalid_operand', `${path}.group_type_index`, `expected a group type index 0-4, got ${preview(raw)}`);
+  throw new CompileError('invalid_operand', `${path}.group_type_index`, `expected a group type index 0-4, got ${previewValue(raw)}`);
 }
 
 const setMembership: Readonly<Record<string, typeof Op.IN | typeof Op.NOT_IN>> = {
@@ -128,7 +134,12 @@ export function compilePropertyValue(from: Source, operator: string, value: unkn
   if (items.length === 0) return ONE_EXPR;
   if (items.length === 1) return compileSingleValue(from, operator, items[0] ?? null, path, valuePath, filter);
   if (operator === 'icontains' || operator === 'not_icontains') {
-    return test(operator === 'icontains' ? Op.ICONTAINS_ANY : Op.NOT_ICONTAINS_ANY, from, items.map(pythonStr));
+    const needles = items.map((item, i) => {
+      const needle = pythonStr(item);
+      enforceLimit('maxPatternLength', needle.length, 'pattern length', `${valuePath}[${i}]`);
+      return needle;
+    });
+    return test(operator === 'icontains' ? Op.ICONTAINS_ANY : Op.NOT_ICONTAINS_ANY, from, needles);
   }
   const membership = setMembership[operator];
   if (membership !== undefined) return test(membership, from, items);

@@ -6,6 +6,7 @@ import { Op } from '../bytecode/opcodes.js';
 import { compileElementFields, elementFieldsPresent } from './element-fields.js';
 import { compileElementFilter } from './element-filters.js';
 import type { WarningSink } from './errors.js';
+import { enforceLimit } from './limits.js';
 import { compileFilters } from './properties.js';
 import { expectObject, readOptionalArray, readOptionalString } from './read-fields.js';
 import { compileStringMatch, readMatchingMode } from './string-matching.js';
@@ -35,6 +36,7 @@ export function compileStep(raw: unknown, path: string, warnings: WarningSink): 
 
   const filters = readOptionalArray(step, 'properties', `${path}.properties`);
   if (filters !== null && filters.length > 0) {
+    enforceLimit('maxFiltersPerStep', filters.length, 'number of filters', `${path}.properties`);
     exprs.push(compileFilters(filters, `${path}.properties`, warnings, compileElementFilter));
   }
 

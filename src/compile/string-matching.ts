@@ -1,11 +1,11 @@
 // The three matching modes of a step's url / text / href (SEMANTICS.md §4), and regex
 // validation shared with the regex property operators.
-import { preview } from '../bytecode/format.js';
 import { test, type Expr, type Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { readOwn } from '../event/read-value.js';
 import { compileRegex } from '../regex/index.js';
-import { CompileError } from './errors.js';
+import { CompileError, previewValue } from './errors.js';
+import { enforceLimit } from './limits.js';
 
 export type MatchingMode = 'contains' | 'exact' | 'regex';
 
@@ -16,13 +16,15 @@ export function readMatchingMode(step: Record<string, unknown>, key: string, fal
   const value = readOwn(step, key);
   if (value === null) return fallback;
   if (typeof value === 'string' && matchingModes.includes(value)) return value as MatchingMode;
-  throw new CompileError('unknown_matching', path, `unknown matching mode ${preview(value)} (expected "contains", "exact" or "regex")`);
+  throw new CompileError('unknown_matching', path, `unknown matching mode ${previewValue(value)} (expected "contains", "exact" or "regex")`);
 }
 
 /** Fails with a compile error naming `path` unless RE2 accepts `pattern`. */
 export function requireValidRegex(pattern: string, path: string): void {
+  // Checked before RE2 sees the pattern: validating a huge pattern is the cost being capped.
+  enforceLimit('maxPatternLength', pattern.length, 'regex pattern length', path);
   const result = compileRegex(pattern);
-  if (!result.ok) throw new CompileError('invalid_regex', path, `invalid regex ${preview(pattern)}: ${result.error}`);
+  if (!result.ok) throw new CompileError('invalid_regex', path, `invalid regex ${previewValue(pattern)}: ${result.error}`);
 }
 
 /**
@@ -34,6 +36,7 @@ export function compileStringMatch(mode: MatchingMode, value: string, from: Sour
     case 'exact':
       return test(Op.EQ, from, value);
     case 'contains':
+      enforceLimit('maxPatternLength', value.length, 'pattern length', path);
       return test(caseInsensitive ? Op.ILIKE : Op.LIKE, from, `%${value}%`);
     case 'regex':
       requireValidRegex(value, path);

@@ -3,8 +3,16 @@
 // derived values (the parsed elements chain, in the elements module) are computed lazily and
 // shared by every action evaluated on the same event.
 import { ElementsChain } from './elements-chain.js';
-import { describeKind, isPlainObject, readOwn } from './read-value.js';
+import { describeKind, isPlainObject, ownView, readOwn } from './read-value.js';
 import { serializeElements } from './serialize-elements.js';
+
+/**
+ * Longest elements chain (in UTF-16 code units) that is parsed: 1 MiB. A longer chain is
+ * treated as having no elements (texts, href, tags and selectors see an empty chain), so one
+ * hostile event cannot make every action scan megabytes. A filter on the `$elements_chain`
+ * property still reads the raw value.
+ */
+export const MAX_CHAIN_LENGTH = 1024 * 1024;
 
 export interface EventContext {
   /** The event's name (`event` field). */
@@ -73,7 +81,7 @@ export function describeEventProblem(event: unknown): string | null {
 /** A field that must be a plain object when present: the object, null, or false if it is not one. */
 function optionalObject(value: unknown): Record<string, unknown> | null | false {
   if (value === undefined || value === null) return null;
-  return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : false;
+  return typeof value === 'object' && !Array.isArray(value) ? ownView(value as Record<string, unknown>) : false;
 }
 
 /**
@@ -85,7 +93,7 @@ export function bindEvent(context: EventContext, event: unknown, clock: () => nu
   // Plain named reads, each with its own inline cache: none of these names exists on
   // Object.prototype, so for JSON and object literals they read only the event's own fields,
   // at a fraction of the cost of an own-property check.
-  const raw = event as Record<string, unknown>;
+  const raw = ownView(event as Record<string, unknown>);
   const name = raw['event'];
   if (typeof name !== 'string') return false;
   const properties = optionalObject(raw['properties']);
@@ -101,12 +109,12 @@ export function bindEvent(context: EventContext, event: unknown, clock: () => nu
   context.name = name;
   context.properties = properties;
   const fromPerson = person === null ? null : readOwn(person, 'properties');
-  context.personProperties = isPlainObject(fromPerson) ? fromPerson : personProperties;
+  context.personProperties = isPlainObject(fromPerson) ? ownView(fromPerson) : personProperties;
   context.groups = groups;
   context.distinctId = raw['distinct_id'] ?? null;
   const chainValue = typeof chain === 'string' ? chain : readElementsChain(raw, properties);
   context.elementsChainValue = chainValue;
-  context.chain.reset(typeof chainValue === 'string' ? chainValue : '');
+  context.chain.reset(typeof chainValue === 'string' && chainValue.length <= MAX_CHAIN_LENGTH ? chainValue : '');
   context.item = null;
   context.clock = clock;
   context.nowMs = Number.NaN;
@@ -139,7 +147,7 @@ export function findGroupProperties(groups: Record<string, unknown> | null, inde
     const group = groups[type];
     if (isPlainObject(group) && readOwn(group, 'index') === index) {
       const properties = readOwn(group, 'properties');
-      found = isPlainObject(properties) ? properties : null;
+      found = isPlainObject(properties) ? ownView(properties) : null;
     }
   }
   return found;

@@ -18,6 +18,21 @@ export function createPropertyReader(key: string): (obj: Record<string, unknown>
   return (obj) => (obj === null ? null : (obj[key] ?? null));
 }
 
+/**
+ * `obj` itself when only its own properties can be read by a plain lookup (a plain object or
+ * one without prototype: what JSON.parse and object literals give), else a prototype-free copy
+ * of its own enumerable properties. The property readers take the plain-lookup fast path for
+ * ordinary keys, which would otherwise see fields a class instance or an `Object.create(proto)`
+ * event inherits.
+ */
+export function ownView(obj: Record<string, unknown>): Record<string, unknown> {
+  const prototype: unknown = Object.getPrototypeOf(obj);
+  if (prototype === Object.prototype || prototype === null) return obj;
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(obj)) copy[key] = obj[key];
+  return copy;
+}
+
 /** A plain (non-array) object, narrowed. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -87,14 +87,22 @@ function pythonStr(value: unknown): string {
   return typeof value === 'string' ? value : pythonRepr(value);
 }
 
-function pythonRepr(value: unknown): string {
+/**
+ * Containers nested deeper than this print as `...`. Python itself gives up on deep nesting
+ * (RecursionError), so there is no answer to follow; a bound keeps serialising total, where
+ * unbounded recursion overflowed the stack on a hostile element and made match() throw.
+ */
+const MAX_REPR_DEPTH = 64;
+
+function pythonRepr(value: unknown, depth = 0): string {
   if (typeof value === 'string') return pythonStringRepr(value);
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return pythonNumber(value);
-  if (Array.isArray(value)) return '[' + value.map(pythonRepr).join(', ') + ']';
+  if (depth >= MAX_REPR_DEPTH && (Array.isArray(value) || isRecord(value))) return '...';
+  if (Array.isArray(value)) return '[' + value.map((item) => pythonRepr(item, depth + 1)).join(', ') + ']';
   if (isRecord(value)) {
-    return '{' + Object.keys(value).map((key) => `${pythonStringRepr(key)}: ${pythonRepr(value[key])}`).join(', ') + '}';
+    return '{' + Object.keys(value).map((key) => `${pythonStringRepr(key)}: ${pythonRepr(value[key], depth + 1)}`).join(', ') + '}';
   }
   return String(value);
 }

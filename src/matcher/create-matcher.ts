@@ -1,9 +1,10 @@
 // Many actions at once: compile (or load) each, keep them current with upsert/remove, and
 // answer which of them an event matches. match() never throws: a malformed event matches
 // nothing, and an action that fails to compile is listed in `errors` and never matches.
-import { loadActions, type LoadProblem } from '../action/load-actions.js';
-import { compileAction, readActionId, type CompileResult } from '../compile/compile-action.js';
+import { loadActions, type LoadedActions, type LoadProblem } from '../action/load-actions.js';
+import { compileWithLimits, readActionId, type CompileResult } from '../compile/compile-action.js';
 import type { CompileErrorInfo } from '../compile/errors.js';
+import { describeExcess, resolveLimits, type Limits } from '../compile/limits.js';
 import { FORMAT_MAGIC } from '../bytecode/format.js';
 import { bindEvent, createEventContext } from '../event/event-context.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
@@ -22,6 +23,11 @@ export interface MatcherOptions {
    * baseline the benchmarks and the index's own tests compare against.
    */
   readonly indexed?: boolean;
+  /**
+   * Overrides of DEFAULT_LIMITS, applied to every action compiled or loaded (the program size
+   * to stored programs too). Each must be a positive integer, else createMatcher throws a TypeError.
+   */
+  readonly limits?: Partial<Limits>;
 }
 
 /** An action that is in the matcher but cannot match, and why. */
@@ -67,19 +73,35 @@ function isCompiledProgram(item: unknown): boolean {
 }
 
 /** Loads a stored program without recompiling, checking it as thoroughly as a fresh one. */
-function loadCompiled(item: Record<string, unknown>): CompileResult {
+function loadCompiled(item: Record<string, unknown>, limits: Limits): CompileResult {
   const id = readActionId(item);
   const bytecode = readOwn(item, 'bytecode') as unknown[];
+  if (bytecode.length > limits.maxProgramSize) {
+    const message = `bytecode: ${describeExcess('program size', bytecode.length, 'maxProgramSize', limits)}`;
+    return { id, bytecode: null, bytecode_error: message, error: { code: 'limit_exceeded', path: 'bytecode', message }, warnings: [] };
+  }
   const loaded = loadProgram(bytecode);
   if (loaded.ok) return { id, bytecode, bytecode_error: null, error: null, warnings: [] };
   const error: CompileErrorInfo = { code: 'invalid_bytecode', path: 'bytecode', message: loaded.error };
   return { id, bytecode: null, bytecode_error: loaded.error, error, warnings: [] };
 }
 
+/** loadActions, turning a failure to even read the input (a throwing Proxy) into one problem. */
+function loadSafely(actions: unknown, options: { includeDeleted?: boolean }): LoadedActions {
+  try {
+    return loadActions(actions, options);
+  } catch (caught) {
+    const detail = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
+    return { actions: [], problems: [{ index: 0, id: null, message: `the actions could not be read: ${detail}` }], deletedSkipped: 0 };
+  }
+}
+
 /**
  * Creates a matcher over `actions`: one action, an array, or an Actions API list response.
  */
 export function createMatcher(actions: unknown = [], options: MatcherOptions = {}): Matcher {
+  // Validated first: bad limits are the caller's bug and must not half-build a matcher.
+  const limits = resolveLimits(options.limits);
   const now = options.now ?? Date.now;
   const indexed = options.indexed ?? true;
   const entries = new Map<number, Entry>();
@@ -98,7 +120,14 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
   };
 
   function build(item: unknown): { entry: Entry | null; result: CompileResult } {
-    const result = isPlainObject(item) && isCompiledProgram(item) ? loadCompiled(item) : compileAction(item);
+    let result: CompileResult;
+    try {
+      result = isPlainObject(item) && isCompiledProgram(item) ? loadCompiled(item, limits) : compileWithLimits(item, limits);
+    } catch (caught) {
+      // Only an object passed in directly (a Proxy, a throwing getter) gets here.
+      const message = `internal error while loading: ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`;
+      return { entry: null, result: { id: null, bytecode: null, bytecode_error: message, error: { code: 'internal_error', path: '', message }, warnings: [] } };
+    }
     if (result.id === null) return { entry: null, result };
     const name = readOwn(item, 'name');
     const failure = (message: string, error: CompileErrorInfo | null): Entry => ({
@@ -138,16 +167,31 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
     return ordered;
   }
 
-  const loaded = loadActions(actions, options.includeDeleted === undefined ? {} : { includeDeleted: options.includeDeleted });
+  const loaded = loadSafely(actions, options.includeDeleted === undefined ? {} : { includeDeleted: options.includeDeleted });
   for (const action of loaded.actions) upsert(action);
 
   return {
     match(event: unknown): number[] {
       const matched: number[] = [];
-      if (!bindEvent(context, event, now)) return matched;
+      // Events are plain data, but one passed in directly may carry getters or be a Proxy that
+      // throws; such an event is malformed and matches nothing.
+      try {
+        if (!bindEvent(context, event, now)) return matched;
+      } catch {
+        return matched;
+      }
       // A handful of programs run faster one after another than through the index.
-      const useIndex = indexed && entries.size > SMALL_SET;
-      const pool = useIndex ? collectCandidates() : sortedEntries();
+      let useIndex = indexed && entries.size > SMALL_SET;
+      let pool: Entry[];
+      try {
+        pool = useIndex ? collectCandidates() : sortedEntries();
+      } catch {
+        // The index reads event values outside any program; a value passed in directly (a
+        // Proxy, a getter) may throw there. Every program then runs, each behind its own guard,
+        // which is exactly the unindexed answer.
+        useIndex = false;
+        pool = sortedEntries();
+      }
       for (let i = 0; i < pool.length; i++) {
         const entry = pool[i] as Entry;
         try {
