@@ -21,22 +21,35 @@ export async function openEvents(path: string): Promise<Readable> {
   return pipeline(raw, createGunzip(), () => undefined);
 }
 
+/** Removes the `\r` of a CRLF line ending. */
+function trimCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
 /**
  * Yields the lines of `input` as arrays (one per chunk), without their line endings. A final
  * line without a newline is still a line; an empty input has none.
  */
 export async function* readLineBatches(input: Readable, path: string): AsyncGenerator<string[]> {
   input.setEncoding('utf8');
-  let partial = '';
+  // The start of a line that spans chunks, kept as pieces and joined once when its newline
+  // arrives: appending each chunk to one string and splitting it again would copy the line
+  // once per chunk, quadratic in its length (a 50 MB line took seconds of copying).
+  let pending: string[] = [];
   try {
     for await (const chunk of input as AsyncIterable<string>) {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop() ?? '';
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] as string;
-        if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
+      const firstNewline = chunk.indexOf('\n');
+      if (firstNewline === -1) {
+        pending.push(chunk);
+        continue;
       }
-      if (lines.length > 0) yield lines;
+      const lines = chunk.slice(firstNewline + 1).split('\n');
+      const tail = lines.pop() ?? '';
+      pending.push(chunk.slice(0, firstNewline));
+      lines.unshift(pending.join(''));
+      pending = tail === '' ? [] : [tail];
+      for (let i = 0; i < lines.length; i++) lines[i] = trimCarriageReturn(lines[i] as string);
+      yield lines;
     }
   } catch (caught) {
     const error = caught as NodeJS.ErrnoException;
@@ -45,5 +58,5 @@ export async function* readLineBatches(input: Readable, path: string): AsyncGene
     const reason = code.startsWith('Z_') ? `not valid gzip (${code})` : code;
     throw new UsageError(`cannot read events file ${path === '-' ? '(stdin)' : path}: ${reason}`);
   }
-  if (partial !== '') yield [partial.endsWith('\r') ? partial.slice(0, -1) : partial];
+  if (pending.length > 0) yield [trimCarriageReturn(pending.join(''))];
 }

@@ -3,7 +3,8 @@
 const exitCodes = `Exit status:
   0  success
   1  check: at least one action failed to compile (or an entry is not an action)
-  2  usage error, or input that cannot be read (missing file, invalid JSON actions file)`;
+  2  usage error, or input that cannot be read (missing file, invalid JSON actions file)
+  143 / 130  match stopped by SIGTERM / SIGINT, after answering every line it had read`;
 
 const actionsOption = `  --actions FILE   actions as JSON: one action, an array, or an Actions API list response.
                    A glob ('actions/**/*.json', quote it) or '-' for stdin; may be given several
@@ -44,8 +45,12 @@ export const commandHelp: Readonly<Record<string, string>> = {
 Reads NDJSON events and writes one JSON line per input line:
   {"uuid": ..., "action_ids": [...]}     the ids of the actions the event matches, ascending
   {"line": N, "error": "..."}            a line that is not a valid event
-Input is streamed: memory stays flat however large the file. A live progress line is shown on
-stderr when it is a terminal (not under CI).
+Input is streamed: memory stays flat however large the file, and each chunk read is answered
+before the next is awaited. A final line without a newline is still a line; bytes that are not
+UTF-8 are read as U+FFFD. A live progress line is shown on stderr when it is a terminal (not
+under CI). A closed stdout (| head) ends the command quietly with status 0. On SIGTERM or SIGINT
+it stops reading, writes the answers to every line already read and exits with 143 or 130; a
+second signal exits at once.
 
 Options:
 ${actionsOption}

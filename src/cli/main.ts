@@ -8,6 +8,7 @@ import { runCompile, type CompileTarget } from './compile-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
 import { createLineWriter } from './output.js';
+import { exitStatusFor, listenForStop } from './shutdown.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -105,7 +106,11 @@ async function main(argv: string[]): Promise<number> {
   const warn = (line: string): void => void process.stderr.write(line + '\n');
   let status = 0;
   if (command === 'match') {
-    await runMatch({ actions, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields }, out, warn);
+    // SIGTERM/SIGINT: answer the lines already read, flush, exit with 128 + the signal's number
+    // (143 for SIGTERM), so that a supervisor still sees the run as interrupted.
+    const stop = listenForStop();
+    await runMatch({ actions, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
+    if (stop.signal !== null) status = exitStatusFor(stop.signal);
   } else if (command === 'compile') {
     await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);
   } else {

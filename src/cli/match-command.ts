@@ -7,6 +7,7 @@ import type { LineWriter } from './output.js';
 import { createProgress, noProgress, wantsProgress } from './progress.js';
 import { readActions } from './read-actions.js';
 import { readField, readName } from './read-field.js';
+import type { StopRequest } from './shutdown.js';
 
 export interface MatchCommandOptions {
   readonly actions: readonly string[];
@@ -17,6 +18,8 @@ export interface MatchCommandOptions {
   readonly onlyMatches: boolean;
   /** Extra top-level event fields copied into each output object. */
   readonly fields: readonly string[];
+  /** When a stop is requested, the lines already read are answered and nothing more is read. */
+  readonly stop?: StopRequest;
 }
 
 export async function runMatch(options: MatchCommandOptions, out: LineWriter, warn: (line: string) => void): Promise<void> {
@@ -33,9 +36,26 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
   let lineNumber = 0;
   let rejected = 0;
   let matches = 0;
+  const batches = readLineBatches(input, options.events);
+  // A stop destroys the input, which ends a read in flight: waiting for input (an idle stdin)
+  // must not delay a stop. A batch already read is answered in full before the stop is noticed.
+  const unsubscribe = options.stop?.onStop(() => input.destroy());
+  const stopRequested = (): boolean => options.stop !== undefined && options.stop.signal !== null;
   try {
-    for await (const lines of readLineBatches(input, options.events)) {
-      for (const line of lines) {
+    for (;;) {
+      if (stopRequested()) break;
+      let next: IteratorResult<string[]>;
+      try {
+        next = await batches.next();
+      } catch (caught) {
+        // The read the stop interrupted: its failure is the stop, not an unreadable input.
+        if (stopRequested()) break;
+        throw caught;
+      }
+      // A batch that arrives once a stop is requested is not taken: it may end in a partial
+      // line the destroyed input cut short, which is no line at all.
+      if (next.done === true || stopRequested()) break;
+      for (const line of next.value) {
         lineNumber++;
         const result = matchLine(matcher.match, line, lineNumber, options.fields);
         if ('error' in result) rejected++;
@@ -47,11 +67,18 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
         const waiting = out.write(JSON.stringify(result));
         if (waiting) await waiting;
       }
+      // Everything read so far is answered before waiting for more input, so a live feed
+      // (`tail -f events | actionmatch match`) sees its answers at once, not 64 KB later.
+      const flushing = out.flush();
+      if (flushing) await flushing;
       progress.update(lineNumber - rejected, matches);
     }
   } finally {
+    unsubscribe?.();
     progress.clear();
   }
+  // Stopped early: nothing more is read, and an open stdin must not keep the process alive.
+  if (stopRequested()) input.destroy();
   if (options.stats) {
     const seconds = Math.max((performance.now() - started) / 1000, 1e-9);
     const events = lineNumber - rejected;

@@ -6,6 +6,8 @@ import type { Writable } from 'node:stream';
 export interface LineWriter {
   /** Queues a line. Returns a promise only when the caller must wait for the consumer. */
   write(line: string): Promise<void> | undefined;
+  /** Hands what is queued to the stream now. Returns a promise only when the caller must wait. */
+  flush(): Promise<void> | undefined;
   /** Writes what is queued and, for files, closes them. */
   close(): Promise<void>;
 }
@@ -16,6 +18,7 @@ const CHUNK = 64 * 1024;
 export function createLineWriter(stream: Writable): LineWriter {
   let buffer = '';
   const flush = (): Promise<void> | undefined => {
+    if (buffer === '') return undefined;
     const chunk = buffer;
     buffer = '';
     return stream.write(chunk) ? undefined : once(stream, 'drain').then(() => undefined);
@@ -25,6 +28,7 @@ export function createLineWriter(stream: Writable): LineWriter {
       buffer += line + '\n';
       return buffer.length >= CHUNK ? flush() : undefined;
     },
+    flush,
     async close(): Promise<void> {
       if (buffer !== '') await flush();
       if (stream === process.stdout) return;

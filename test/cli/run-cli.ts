@@ -10,7 +10,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], input?: string, env?: NodeJS.ProcessEnv): CliRun {
+/** Runs the CLI to completion; `input` (text or raw bytes) is its stdin. */
+export function runCli(args: string[], input?: string | Uint8Array, env?: NodeJS.ProcessEnv): CliRun {
   const run = spawnSync(process.execPath, [cliPath, ...args], { input: input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: env ?? process.env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
