@@ -2,7 +2,8 @@
 // prefixed with its index in the bytecode array.
 import { decodeProgram, FORMAT_MAGIC, FORMAT_VERSION } from './format.js';
 import type { Expr, Operand, Source } from './ir.js';
-import { opcodeInfo } from './opcodes.js';
+import { Op, opcodeInfo } from './opcodes.js';
+import { formatSelectorOperand, type SelectorOperand } from './selector-operand.js';
 
 /**
  * Renders bytecode as text. Throws BytecodeError (with the position) when the bytecode does
@@ -46,9 +47,12 @@ function listExpr(expr: Expr, depth: number, cursor: { position: number }, lines
       cursor.position += 1;
       listExpr(expr.item, depth + 1, cursor, lines);
       return;
-    case 'test':
-      lines.push([prefix + opName(expr.op), formatSource(expr.source), ...expr.operands.map(formatOperand)].join(' '));
+    case 'test': {
+      // A selector reads best as the CSS it was compiled from.
+      const operands = expr.op === Op.SELECTOR ? [formatSelectorOperand(expr.operands[0] as SelectorOperand)] : expr.operands.map(formatOperand);
+      lines.push([prefix + opName(expr.op), formatSource(expr.source), ...operands].join(' '));
       cursor.position += 2 + expr.source.operands.length + expr.operands.length;
       return;
+    }
   }
 }

@@ -4,6 +4,7 @@
 // rejected with a message instead of misbehaving at evaluation time.
 import type { ConstantOp, CombinatorOp, Expr, Operand, Scalar, Source, SourceOp, TestOp } from './ir.js';
 import { Op, opcodeInfo, type OperandKind } from './opcodes.js';
+import { isSelectorOperand } from './selector-operand.js';
 
 export const FORMAT_MAGIC = '_AM';
 export const FORMAT_VERSION = 1;
@@ -150,8 +151,7 @@ function checkOperand(kind: OperandKind, value: unknown): string | null {
     case 'scalars':
       return Array.isArray(value) && value.every(isScalar) ? null : `expected an array of scalars, got ${preview(value)}`;
     case 'selector':
-      // The shape is checked in full when the program is lowered (selector-match.ts).
-      return Array.isArray(value) ? null : `expected a compiled selector, got ${preview(value)}`;
+      return isSelectorOperand(value) ? null : `expected a compiled selector, got ${preview(value)}`;
     case 'strings':
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : `expected an array of strings, got ${preview(value)}`;
   }

@@ -4,11 +4,11 @@
 // the construct. css-what is lenient (an empty string, a leading or dangling combinator, any
 // pseudo-class), so its output is validated token by token.
 import { AttributeAction, parse, SelectorType, type AttributeSelector, type Selector } from 'css-what';
-import type { SelectorOperand } from '../vm/selector-match.js';
+import type { SelectorOperand } from '../bytecode/selector-operand.js';
 import { CompileError } from './errors.js';
 import { currentLimits, DEFAULT_LIMITS } from './limits.js';
 
-export { formatSelectorOperand, isSelectorOperand, type SelectorOperand } from '../vm/selector-match.js';
+export { formatSelectorOperand, isSelectorOperand, type SelectorOperand } from '../bytecode/selector-operand.js';
 
 /**
  * The default selector limits under their earlier names; the limits in force are the shared

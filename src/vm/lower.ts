@@ -11,7 +11,8 @@ import { compileRegex } from '../regex/index.js';
 import { evaluateDate, prepareDateOperand, type DateOperator } from './dates.js';
 import { compileLike } from './like.js';
 import { evaluateSemver, prepareSemverOperand, type SemverOperator } from './semver.js';
-import { createSelectorMatcher, isSelectorOperand, type SelectorOperand } from './selector-match.js';
+import type { SelectorOperand } from '../bytecode/selector-operand.js';
+import { createSelectorMatcher } from './selector-match.js';
 import { compareValues, toHogString, toVmString, type Comparison } from './values.js';
 
 /** A loaded program: true when the event matches. Never throws. */
@@ -245,7 +246,7 @@ function lowerTest(op: number, read: ValueReader, operands: readonly Operand[], 
       };
     }
     case Op.SELECTOR: {
-      if (!isSelectorOperand(operands[0])) throw new ProgramLoadError(`invalid compiled selector ${JSON.stringify(operands[0])}`);
+      // Its shape was validated when the bytecode was decoded.
       const matches = createSelectorMatcher(operands[0] as SelectorOperand);
       return (context) => matches(context.chain);
     }

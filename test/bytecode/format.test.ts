@@ -45,3 +45,14 @@ describe('bytecode format', () => {
     );
   });
 });
+
+describe('selector operands', () => {
+  it('are validated when decoded, and disassembled as CSS', () => {
+    const compiled = compileAction({ id: 1, steps: [{ event: '$autocapture', selector: 'div.card > button#buy' }] });
+    expect(disassemble(compiled.bytecode)).toContain('SELECTOR elements div.card > button#buy');
+    const corrupted = [...(compiled.bytecode as unknown[])];
+    const at = corrupted.findIndex((item) => Array.isArray(item));
+    corrupted[at] = [['div', 'card', []]];
+    expect(() => decodeProgram(corrupted)).toThrow(`bytecode[${at}]: expected a compiled selector`);
+  });
+});

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compileSelector } from '../../src/compile/selector.js';
 import { ElementsChain } from '../../src/event/elements-chain.js';
 import { serializeElements } from '../../src/event/serialize-elements.js';
-import { createSelectorMatcher, type SelectorOperand } from '../../src/vm/selector-match.js';
+import type { SelectorOperand } from '../../src/bytecode/selector-operand.js';
+import { createSelectorMatcher } from '../../src/vm/selector-match.js';
 import { realisticChain, referenceSelectorMatch } from '../reference/selector-reference.js';
 
 // span (clicked) inside button#buy.btn.primary inside div.card inside body
