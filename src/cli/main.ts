@@ -27,6 +27,11 @@ const optionsByCommand: Readonly<Record<string, Options>> = {
   check: common,
 };
 
+// Commands that parse their own arguments and print their own help, one module each (explain,
+// serve, …): `run(args)` returns the exit status. Add a line here to add such a command.
+const selfContainedCommands: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
+};
+
 const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;
 
 /** Opens `path` for writing, failing as a usage error when it cannot be created. */
@@ -79,8 +84,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write((topic === undefined ? overview : (commandHelp[topic] ?? overview)) + '\n');
     return 0;
   }
+  const selfContained = selfContainedCommands[command];
+  if (selfContained !== undefined) return selfContained(rest);
   const options = optionsByCommand[command];
-  if (options === undefined) throw new UsageError(`unknown command "${command}" (expected match, compile or check)`);
+  if (options === undefined) {
+    const known = [...Object.keys(optionsByCommand), ...Object.keys(selfContainedCommands)];
+    throw new UsageError(`unknown command "${command}" (expected ${known.slice(0, -1).join(', ')} or ${known.at(-1)})`);
+  }
   // Parsed against every command's options, so that an option given to the wrong command is
   // named with the command it belongs to rather than reported as unknown.
   const values = parseArgs({ args: rest, options: allOptions, strict: true, allowPositionals: false }).values as OptionValues;
