@@ -3,7 +3,8 @@
 const exitCodes = `Exit status:
   0  success
   1  check: at least one action failed to compile (or an entry is not an action)
-  2  usage error, or input that cannot be read (missing file, invalid JSON actions file)
+  2  usage error, or input that cannot be read (missing file, invalid JSON actions file,
+     a --from-posthog sync that failed)
   143 / 130  match stopped by SIGTERM / SIGINT, after answering every line it had read`;
 
 const actionsOption = `  --actions FILE   actions as JSON: one action, an array, or an Actions API list response.
@@ -12,12 +13,18 @@ const actionsOption = `  --actions FILE   actions as JSON: one action, an array,
 
 export const overview = `Usage:
   actionmatch match --actions FILE [--events FILE]   which actions each NDJSON event matches
+  actionmatch match --from-posthog HOST --project N  the same, with the project's actions pulled from PostHog
   actionmatch compile --actions FILE [--target T]    compile every action, one JSON line each
   actionmatch check --actions FILE                   report actions that do not compile (for CI)
+  actionmatch explain --actions FILE --id N --event JSON   why an event does or does not match an action
+  actionmatch serve --keys FILE [--db FILE] [--port N]   the Actions API over a local database
   actionmatch COMMAND --help                         options and examples for one command
 
 Options:
 ${actionsOption}
+  --from-posthog HOST, --project N
+                   (match) pull project N's live actions from HOST's Actions API, with the personal
+                   API key in $POSTHOG_PERSONAL_API_KEY; --actions files layer over them
   --events FILE    (match) events as NDJSON, one event per line ('-' or absent: stdin; .gz: gzip)
   --out FILE       write the output to FILE instead of stdout
   --stats          (match) print a summary to stderr: events, lines rejected, lines/s, events/s, matches per action
@@ -40,7 +47,32 @@ Examples:
 ${exitCodes}`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
+  explain: `Usage: actionmatch explain --actions FILE --id N --event JSON
+       actionmatch explain --actions FILE --id N --events FILE --uuid U
+
+Explains why one event does or does not match one action: for each step, whether it holds, and
+for each condition (event name, selector, tag name, href, text, URL, each property filter) what
+the action expects, what the event holds and whether it passed. The first failing condition of
+each step is marked. Colour on a terminal only (never when NO_COLOR is set).
+
+Options:
+${actionsOption}
+  --id N           the id of the action to explain
+  --event JSON     the event itself, as JSON
+  --events FILE    NDJSON events ('-': stdin; .gz: gzip); the first whose "uuid" is U is explained
+  --uuid U         with --events: the uuid of the event
+  --json           print the explanation as one JSON object instead of text
+
+Examples:
+  actionmatch explain --actions actions.json --id 2 --event '{"event":"$pageview","properties":{"$current_url":"https://example.com/pricing"}}'
+  actionmatch explain --actions actions.json --id 2 --events events.ndjson --uuid 0190c2b4-0000-7000-8000-000000000001
+
+Exit status:
+  0  the event matches the action
+  1  it does not (or the action does not compile, or the event is malformed)
+  2  usage error: missing option, unknown action id, no event with that uuid, unreadable input`,
   match: `Usage: actionmatch match --actions FILE [--events FILE] [options]
+       actionmatch match --from-posthog HOST --project N [--actions FILE] [--events FILE] [options]
 
 Reads NDJSON events and writes one JSON line per input line:
   {"uuid": ..., "action_ids": [...]}     the ids of the actions the event matches, ascending
@@ -54,6 +86,14 @@ second signal exits at once.
 
 Options:
 ${actionsOption}
+  --from-posthog HOST
+                   pull the live actions of a project from a PostHog instance (or actionmatch serve)
+                   through its Actions API (GET /api/projects/N/actions/, every page). The personal
+                   API key (scope action:read) is read from $POSTHOG_PERSONAL_API_KEY. 429, 5xx and
+                   network failures are retried with backoff (reported on stderr); 401/403 end the
+                   command with PostHog's message and status 2. --actions files, when also given,
+                   are layered over the synced actions: an id in a file replaces the synced one.
+  --project N      the project id for --from-posthog (or @current)
   --events FILE    NDJSON events; '-' or absent: stdin; a name ending in .gz is gunzipped
   --out FILE       write to FILE instead of stdout
   --stats          summary on stderr at the end: events, lines rejected, lines/s, events/s, matches per action
@@ -65,6 +105,7 @@ Examples:
   actionmatch match --actions 'actions/*.json' --events events.ndjson.gz --only-matches --stats
   actionmatch match --actions a.json --actions b.json --fields event,distinct_id,timestamp < events.ndjson
   zcat events.ndjson.gz | actionmatch match --actions actions.json --out matches.ndjson
+  POSTHOG_PERSONAL_API_KEY=phx_... actionmatch match --from-posthog https://us.posthog.com --project 12345 --events events.ndjson
 
 ${exitCodes}`,
   compile: `Usage: actionmatch compile --actions FILE [--target T] [--disassemble]
@@ -100,4 +141,37 @@ Examples:
   actionmatch check --actions 'actions/**/*.json' || exit 1
 
 ${exitCodes}`,
+  serve: `Usage: actionmatch serve --keys FILE [--db FILE] [--port N] [--host H] [--project ID]...
+
+Serves PostHog's Actions API for local use, over a SQLite database:
+  GET    /api/projects/ID/actions/            list live actions (limit, offset, search, format=csv)
+  POST   /api/projects/ID/actions/            create an action (201, with its bytecode_error)
+  GET    /api/projects/ID/actions/N/          one action, also a soft-deleted one
+  PATCH  /api/projects/ID/actions/N/          update ({"deleted": true} soft-deletes); PUT too
+  DELETE /api/projects/ID/actions/N/          405: hard deletes are not allowed
+  POST   /api/projects/ID/actions/match/      which actions an event (or an array of events) matches
+Requests need "Authorization: Bearer KEY" with a key from the keys file.
+
+Options:
+  --keys FILE      JSON: {"phx_...": {"scopes": ["action:write"], "user": {"id": 1, "email": "..."}}}
+                   scopes: action:read, action:write (implies read) or *
+  --db FILE        the SQLite database, created on first start (default actionmatch.db)
+  --port N         port to listen on, 0 for any free one (default 8000)
+  --host H         interface to listen on (default 127.0.0.1)
+  --project ID     create project ID if it does not exist (repeatable); a new database with no
+                   --project gets project 1. Requests for other projects answer 404.
+  --site-url URL   public base URL for the list's next/previous links (default: from the Host header)
+
+Every write is one transaction, committed to disk before the response is sent. Several servers
+may share one database file. SIGTERM or SIGINT stops accepting requests, finishes the open ones,
+closes the database and exits with status 0.
+
+Examples:
+  actionmatch serve --keys keys.json
+  actionmatch serve --keys keys.json --db actions.db --port 8010 --project 1 --project 2
+  curl -H "Authorization: Bearer phx_abc" http://127.0.0.1:8000/api/projects/1/actions/
+
+Exit status:
+  0  stopped by SIGTERM or SIGINT
+  2  usage error, unreadable keys file, or a database that cannot be opened`,
 };

@@ -5,8 +5,11 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './check-command.js';
 import { runCompile, type CompileTarget } from './compile-command.js';
+import { runExplain } from './explain-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
+import { runServe } from './serve-command.js';
+import { readPosthogSource } from './read-actions.js';
 import { createLineWriter } from './output.js';
 import { exitStatusFor, listenForStop } from './shutdown.js';
 import { UsageError } from './usage-error.js';
@@ -22,7 +25,7 @@ const common: Options = {
 
 // Each command accepts only its own options, so a misplaced one (`compile --stats`) is reported.
 const optionsByCommand: Readonly<Record<string, Options>> = {
-  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' } },
+  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, project: { type: 'string' } },
   compile: { ...common, target: { type: 'string' }, disassemble: { type: 'boolean' } },
   check: common,
 };
@@ -30,6 +33,8 @@ const optionsByCommand: Readonly<Record<string, Options>> = {
 // Commands that parse their own arguments and print their own help, one module each (explain,
 // serve, …): `run(args)` returns the exit status. Add a line here to add such a command.
 const selfContainedCommands: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
+  explain: runExplain,
+  serve: runServe,
 };
 
 const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;
@@ -104,7 +109,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const actions = readStrings(values, 'actions');
-  if (actions.length === 0) throw new UsageError(`${command} needs --actions FILE`);
+  // --from-posthog and --actions combine: the files layer over the synced set (later wins).
+  const fromPosthog = command === 'match' ? readPosthogSource(readString(values, 'from-posthog'), readString(values, 'project'), process.env) : null;
+  if (actions.length === 0 && fromPosthog === null) throw new UsageError(`${command} needs --actions FILE${command === 'match' ? ' or --from-posthog HOST --project N' : ''}`);
   const target = readTarget(readString(values, 'target'));
   const fields = readFields(readString(values, 'fields'));
   if (values['disassemble'] === true && target === 'hogvm') throw new UsageError('--disassemble lists our own programs; it cannot be combined with --target hogvm');
@@ -119,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
     // SIGTERM/SIGINT: answer the lines already read, flush, exit with 128 + the signal's number
     // (143 for SIGTERM), so that a supervisor still sees the run as interrupted.
     const stop = listenForStop();
-    await runMatch({ actions, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
+    await runMatch({ actions, fromPosthog, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
     if (stop.signal !== null) status = exitStatusFor(stop.signal);
   } else if (command === 'compile') {
     await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);

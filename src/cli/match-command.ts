@@ -5,12 +5,14 @@ import { createMatcher, describeEventProblem } from '../index.js';
 import { openEvents, readLineBatches } from './event-lines.js';
 import type { LineWriter } from './output.js';
 import { createProgress, noProgress, wantsProgress } from './progress.js';
-import { readActions } from './read-actions.js';
+import { fetchPosthogActions, readActions, type PosthogSource } from './read-actions.js';
 import { readField, readName } from './read-field.js';
 import type { StopRequest } from './shutdown.js';
 
 export interface MatchCommandOptions {
   readonly actions: readonly string[];
+  /** `--from-posthog`: the project's live actions, taken before the `actions` files (which layer over them). */
+  readonly fromPosthog?: PosthogSource | null;
   readonly events: string;
   /** Print a summary to stderr at the end. */
   readonly stats: boolean;
@@ -23,7 +25,8 @@ export interface MatchCommandOptions {
 }
 
 export async function runMatch(options: MatchCommandOptions, out: LineWriter, warn: (line: string) => void): Promise<void> {
-  const loaded = await readActions(options.actions);
+  const synced = options.fromPosthog ? await fetchPosthogActions(options.fromPosthog, warn, options.stop) : undefined;
+  const loaded = await readActions(options.actions, synced);
   for (const line of [...loaded.rejected, ...loaded.duplicates]) warn(`actionmatch: ${line}`);
   const matcher = createMatcher(loaded.actions.map((entry) => entry.action));
   for (const error of matcher.errors) warn(`actionmatch: action ${error.id} does not compile and will never match: ${error.bytecode_error}`);

@@ -1,0 +1,124 @@
+// Rendering of a destination's inputs for one event: the `{...}` placeholders of Hog template
+// strings, filled from the globals PostHog gives destinations (event, person, groups, project,
+// source). Only field chains (`{event.properties.$browser}`) are evaluated: that is all that
+// migrated notifications contain. Anything else renders as empty text.
+import { DEFAULT_DISPLAY_NAME_PROPERTIES, type WebhookEvent, type WebhookGroup } from './webhook-message.js';
+import { encodeLinkPart, stringifyValue } from './webhook-escape.js';
+
+/** What a destination knows about the project and the event besides the event itself. */
+export interface TemplateContext {
+  siteUrl: string;
+  projectId: number | string;
+  projectName?: string | null;
+  person?: { properties?: Record<string, unknown> | null; uuid?: string | null } | null;
+  groups?: Record<string, WebhookGroup> | null;
+  displayNameProperties?: readonly string[] | null;
+  /** The destination itself, exposed as `source.name` / `source.url`. */
+  source?: { name: string; url: string } | null;
+}
+
+/** The destination globals for `event`, shaped as PostHog builds them. */
+export function buildTemplateGlobals(event: WebhookEvent, context: TemplateContext): Record<string, unknown> {
+  const projectUrl = `${context.siteUrl}/project/${context.projectId}`;
+  const distinctId = stringifyValue(event.distinct_id);
+  const personProperties = context.person?.properties ?? readObject(event.person, 'properties') ?? event.person_properties ?? {};
+  const groups: Record<string, unknown> = {};
+  const rawGroups = context.groups ?? event.groups ?? {};
+  for (const [type, group] of Object.entries(rawGroups)) {
+    if (group === null || typeof group !== 'object' || Array.isArray(group)) continue;
+    const { index, key, properties } = group as Partial<WebhookGroup>;
+    const keyText = stringifyValue(key);
+    groups[type] = {
+      id: key, type, index, properties: properties ?? {},
+      url: `${projectUrl}/groups/${stringifyValue(index)}/${encodeLinkPart(keyText)}`,
+    };
+  }
+  return {
+    event: {
+      uuid: event.uuid ?? null,
+      event: event.event,
+      distinct_id: event.distinct_id ?? null,
+      properties: event.properties ?? {},
+      elements_chain: event['elements_chain'] ?? '',
+      timestamp: event.timestamp ?? null,
+      url: `${projectUrl}/events/${encodeLinkPart(event.uuid ?? undefined)}/${encodeLinkPart(event.timestamp ?? undefined)}`,
+    },
+    person: {
+      id: context.person?.uuid ?? null,
+      properties: personProperties,
+      name: displayName(personProperties, context.displayNameProperties, distinctId),
+      url: `${projectUrl}/person/${encodeLinkPart(distinctId)}`,
+    },
+    groups,
+    project: { id: context.projectId, name: context.projectName ?? null, url: projectUrl },
+    source: context.source ?? null,
+  };
+}
+
+/** `value` with every string's placeholders filled in, recursively through arrays and objects. */
+export function renderTemplateValue(value: unknown, globals: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return renderTemplateString(value, globals);
+  if (Array.isArray(value)) return value.map((item) => renderTemplateValue(item, globals));
+  if (value !== null && typeof value === 'object') {
+    const rendered: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) rendered[key] = renderTemplateValue(item, globals);
+    return rendered;
+  }
+  return value;
+}
+
+/**
+ * One template string: `{a.b.c}` is replaced by the value at that path (missing or null =
+ * empty, strings as they are, anything else as JSON); `\{` is a literal brace.
+ */
+export function renderTemplateString(template: string, globals: Record<string, unknown>): string {
+  let out = '';
+  let index = 0;
+  while (index < template.length) {
+    const character = template[index];
+    if (character === '\\' && template[index + 1] === '{') {
+      out += '{';
+      index += 2;
+      continue;
+    }
+    if (character === '{') {
+      const end = template.indexOf('}', index + 1);
+      if (end === -1) {
+        out += template.slice(index);
+        break;
+      }
+      out += renderPlaceholder(template.slice(index + 1, end), globals);
+      index = end + 1;
+      continue;
+    }
+    out += character;
+    index += 1;
+  }
+  return out;
+}
+
+function renderPlaceholder(expression: string, globals: Record<string, unknown>): string {
+  const path = expression.split('.').map((part) => part.trim());
+  if (path.some((part) => part === '')) return '';
+  let value: unknown = globals;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return '';
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : stringifyValue(value);
+}
+
+function displayName(properties: Record<string, unknown>, keys: readonly string[] | null | undefined, distinctId: string): string {
+  for (const key of keys ?? DEFAULT_DISPLAY_NAME_PROPERTIES) {
+    const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    if (value) return (typeof value === 'string' ? value : stringifyValue(value)).trim();
+  }
+  return distinctId.trim();
+}
+
+function readObject(holder: unknown, key: string): Record<string, unknown> | null {
+  if (holder === null || typeof holder !== 'object' || !Object.hasOwn(holder, key)) return null;
+  const value = (holder as Record<string, unknown>)[key];
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}

@@ -1,0 +1,225 @@
+// The durable webhook outbox: one SQLite row per (event, destination) request, written in the
+// caller's transaction and worked off by the delivery worker. Owns the `webhook_outbox` table,
+// claiming with leases (so a row held by a dead process is picked up again) and delivery status.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { openDestinationStore, type DestinationStore } from './destination-store.js';
+
+/** A request to record: what to send, for which event and which destination. */
+export interface OutboxRequest {
+  /** The event's uuid; with `destinationKey` it makes the idempotency key. */
+  eventUuid: string;
+  /** `action:{id}` for a legacy notification, `destination:{id}` for a destination. */
+  destinationKey: string;
+  projectId?: number | string | null;
+  actionId?: number | null;
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'failed';
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'in_flight', 'delivered', 'failed'];
+
+/** One outbox row as the status listing shows it. Times are ISO strings. */
+export interface Delivery {
+  id: number;
+  idempotency_key: string;
+  event_uuid: string;
+  destination_key: string;
+  project_id: string | null;
+  action_id: number | null;
+  url: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** A row handed to a worker: the request plus the claim that entitles it to complete the row. */
+export interface ClaimedDelivery {
+  id: number;
+  idempotencyKey: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Attempts including this one. */
+  attempts: number;
+  claimToken: string;
+}
+
+export interface Outbox {
+  readonly db: Database.Database;
+  /** Destinations and per-project webhook URLs, kept in the same database. */
+  readonly destinations: DestinationStore;
+  /**
+   * Records `requests` in one transaction (a savepoint inside the caller's transaction, so a
+   * request commits together with the decision to send it). A request whose (event, destination)
+   * is already recorded is skipped: replaying events never enqueues twice.
+   */
+  enqueue(requests: readonly OutboxRequest[]): { enqueued: number; duplicates: number };
+  /** Claims up to `limit` due rows for `leaseMs`; a row not completed by then is due again. */
+  claim(limit: number, leaseMs: number): ClaimedDelivery[];
+  /** The outcome of a claimed attempt; ignored (false) when the claim has since been lost. */
+  markDelivered(claim: ClaimedDelivery, status: number): boolean;
+  markRetry(claim: ClaimedDelivery, error: string, status: number | null, delayMs: number): boolean;
+  markFailed(claim: ClaimedDelivery, error: string, status: number | null): boolean;
+  /** The most recent rows, newest first, optionally of one status. */
+  listDeliveries(options?: { status?: DeliveryStatus; limit?: number }): Delivery[];
+  /** How many rows are in each status. */
+  countDeliveries(): Record<DeliveryStatus, number>;
+}
+
+/** The key a receiver can use to drop a repeated request: the same for every attempt. */
+export function idempotencyKeyFor(eventUuid: string, destinationKey: string): string {
+  return `${destinationKey}/${eventUuid}`;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  event_uuid TEXT NOT NULL,
+  destination_key TEXT NOT NULL,
+  project_id TEXT,
+  action_id INTEGER,
+  url TEXT NOT NULL,
+  method TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'in_flight', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER,
+  claim_token TEXT,
+  last_status INTEGER,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE status IN ('pending', 'in_flight');
+`;
+
+interface OutboxRow {
+  id: number; idempotency_key: string; event_uuid: string; destination_key: string; project_id: string | null;
+  action_id: number | null; url: string; method: string; headers: string; body: string; status: DeliveryStatus;
+  attempts: number; next_attempt_at: number | null; claim_token: string | null; last_status: number | null;
+  last_error: string | null; created_at: number; delivered_at: number | null;
+}
+
+/**
+ * Opens the outbox on `db`, creating its tables (`webhook_outbox`, `destinations`,
+ * `project_settings`) when missing. `now` is the clock in epoch ms (tests may pass their own).
+ */
+export function openOutbox(db: Database.Database, options: { now?: () => number } = {}): Outbox {
+  const now = options.now ?? Date.now;
+  db.exec(SCHEMA);
+  const destinations = openDestinationStore(db);
+  const insert = db.prepare(`INSERT OR IGNORE INTO webhook_outbox
+    (idempotency_key, event_uuid, destination_key, project_id, action_id, url, method, headers, body, status, attempts, next_attempt_at, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
+  // In-flight rows keep their lease expiry in next_attempt_at, so one index finds every due row.
+  const selectDue = db.prepare(`SELECT * FROM webhook_outbox WHERE status IN ('pending', 'in_flight')
+    AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
+  const takeClaim = db.prepare(`UPDATE webhook_outbox SET status = 'in_flight', attempts = attempts + 1,
+    claim_token = ?, next_attempt_at = ? WHERE id = ?`);
+  const finish = db.prepare(`UPDATE webhook_outbox SET status = ?, claim_token = NULL, next_attempt_at = ?,
+    last_status = ?, last_error = ?, delivered_at = ? WHERE id = ? AND claim_token = ?`);
+  const counts = db.prepare('SELECT status, COUNT(*) AS n FROM webhook_outbox GROUP BY status');
+
+  const enqueueAll = db.transaction((requests: readonly OutboxRequest[]) => {
+    let enqueued = 0;
+    const at = now();
+    for (const request of requests) {
+      const key = idempotencyKeyFor(request.eventUuid, request.destinationKey);
+      const result = insert.run(key, request.eventUuid, request.destinationKey,
+        request.projectId === undefined || request.projectId === null ? null : String(request.projectId),
+        request.actionId ?? null, request.url, request.method ?? 'POST', JSON.stringify(request.headers ?? {}),
+        request.body, at, at);
+      enqueued += result.changes;
+    }
+    return { enqueued, duplicates: requests.length - enqueued };
+  });
+
+  const claimDue = db.transaction((limit: number, leaseMs: number): ClaimedDelivery[] => {
+    const at = now();
+    const rows = selectDue.all(at, limit) as OutboxRow[];
+    return rows.map((row) => {
+      const claimToken = randomUUID();
+      takeClaim.run(claimToken, at + leaseMs, row.id);
+      return {
+        id: row.id, idempotencyKey: row.idempotency_key, url: row.url, method: row.method,
+        headers: parseHeaders(row.headers), body: row.body, attempts: row.attempts + 1, claimToken,
+      };
+    });
+  });
+
+  const complete = (claim: ClaimedDelivery, status: DeliveryStatus, httpStatus: number | null, error: string | null, nextAt: number | null): boolean =>
+    finish.run(status, nextAt, httpStatus, error, status === 'delivered' ? now() : null, claim.id, claim.claimToken).changes === 1;
+
+  return {
+    db,
+    destinations,
+    enqueue(requests) {
+      requests.forEach(validateRequest);
+      return enqueueAll(requests);
+    },
+    claim(limit, leaseMs) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`claim: limit must be a positive integer, got ${String(limit)}`);
+      return claimDue(limit, leaseMs);
+    },
+    markDelivered: (claim, status) => complete(claim, 'delivered', status, null, null),
+    markRetry: (claim, error, status, delayMs) => complete(claim, 'pending', status, error, now() + delayMs),
+    markFailed: (claim, error, status) => complete(claim, 'failed', status, error, null),
+    listDeliveries(listOptions = {}) {
+      const limit = listOptions.limit ?? 100;
+      if (listOptions.status !== undefined && !DELIVERY_STATUSES.includes(listOptions.status)) {
+        throw new RangeError(`listDeliveries: status must be one of ${DELIVERY_STATUSES.join(', ')}, got ${JSON.stringify(listOptions.status)}`);
+      }
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`listDeliveries: limit must be a positive integer, got ${String(limit)}`);
+      const rows = (listOptions.status === undefined
+        ? db.prepare('SELECT * FROM webhook_outbox ORDER BY id DESC LIMIT ?').all(limit)
+        : db.prepare('SELECT * FROM webhook_outbox WHERE status = ? ORDER BY id DESC LIMIT ?').all(listOptions.status, limit)) as OutboxRow[];
+      return rows.map(toDelivery);
+    },
+    countDeliveries() {
+      const result: Record<DeliveryStatus, number> = { pending: 0, in_flight: 0, delivered: 0, failed: 0 };
+      for (const row of counts.all() as Array<{ status: DeliveryStatus; n: number }>) result[row.status] = row.n;
+      return result;
+    },
+  };
+}
+
+function validateRequest(request: OutboxRequest, index: number): void {
+  const where = `enqueue: requests[${index}]`;
+  for (const field of ['eventUuid', 'destinationKey', 'url', 'body'] as const) {
+    const value: unknown = request[field];
+    if (typeof value !== 'string' || (field !== 'body' && value === '')) {
+      throw new TypeError(`${where}.${field} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`);
+    }
+  }
+}
+
+function parseHeaders(text: string): Record<string, string> {
+  const parsed: unknown = JSON.parse(text);
+  const headers: Record<string, string> = {};
+  if (parsed !== null && typeof parsed === 'object') {
+    for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') headers[key] = value;
+  }
+  return headers;
+}
+
+function toDelivery(row: OutboxRow): Delivery {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: row.id, idempotency_key: row.idempotency_key, event_uuid: row.event_uuid, destination_key: row.destination_key,
+    project_id: row.project_id, action_id: row.action_id, url: row.url, status: row.status, attempts: row.attempts,
+    last_status: row.last_status, last_error: row.last_error,
+    next_attempt_at: row.status === 'pending' || row.status === 'in_flight' ? iso(row.next_attempt_at) : null,
+    created_at: new Date(row.created_at).toISOString(), delivered_at: iso(row.delivered_at),
+  };
+}

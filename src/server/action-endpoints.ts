@@ -1,0 +1,151 @@
+// The Actions API endpoints: list, create, retrieve, update, soft delete by PATCH, DELETE's 405,
+// the migrate placeholder, and our own match endpoint. Each takes a request context and returns
+// a Reply or throws an ApiError; dispatch, auth and the project check happen before.
+import { describeEventProblem } from '../event/event-context.js';
+import type { ActionStore, StoredAction, WriteDecision } from '../store/action-store.js';
+import type { ApiKey } from './api-keys.js';
+import { ApiError, notFound, notImplemented, validationError } from './api-error.js';
+import { readActionInput } from './action-input.js';
+import { applyActionInput, buildNewAction, liveName } from './action-object.js';
+import { toCsv } from './csv.js';
+import type { Reply } from './http-io.js';
+import type { LiveMatchers } from './live-matchers.js';
+import { pageLinks, readPage } from './pagination.js';
+
+/** A write the server made, for hooks such as webhooks. `previous` is null on create. */
+export interface ActionChange {
+  readonly projectId: number;
+  readonly action: StoredAction;
+  readonly previous: StoredAction | null;
+}
+
+/** The events of one match request and their answers, for hooks. */
+export interface MatchRecord {
+  readonly projectId: number;
+  readonly events: readonly unknown[];
+  readonly results: readonly MatchResult[];
+}
+
+export interface MatchResult {
+  readonly uuid: unknown;
+  readonly action_ids: number[];
+  readonly error?: string;
+}
+
+export interface EndpointContext {
+  readonly store: ActionStore;
+  readonly matchers: LiveMatchers;
+  readonly projectId: number;
+  /** The action id segment of the path, when the route has one. */
+  readonly actionId: string | null;
+  readonly key: ApiKey;
+  readonly url: URL;
+  readonly body: () => Promise<unknown>;
+  readonly now: () => number;
+  /** Called after every committed write (never awaited by the response). */
+  readonly onChange: (change: ActionChange) => void;
+  readonly onMatch: (record: MatchRecord) => void;
+}
+
+export const MAX_MATCH_EVENTS = 10_000;
+
+/** `format`: json (default) or csv; anything else is DRF's 404 for an unknown format. */
+function readFormat(url: URL): 'json' | 'csv' {
+  const format = url.searchParams.get('format');
+  if (format === null || format === 'json') return 'json';
+  if (format === 'csv') return 'csv';
+  throw notFound();
+}
+
+function readActionId(context: EndpointContext): number {
+  const id = context.actionId !== null && /^\d{1,15}$/.test(context.actionId) ? Number(context.actionId) : null;
+  if (id === null) throw notFound();
+  return id;
+}
+
+function uniqueNameError(conflictId: number): ApiError {
+  return validationError('unique', `This project already has an action with this name, ID ${conflictId}`, 'name');
+}
+
+/** Accepts `action` unless another live action of the project has its name. */
+function checkUniqueName(action: StoredAction, findLiveByName: (name: string, exceptId: number | null) => number | null): WriteDecision<ApiError> {
+  const name = liveName(action);
+  const conflict = name === null ? null : findLiveByName(name, action.id);
+  return conflict === null ? { ok: true, action } : { ok: false, error: uniqueNameError(conflict) };
+}
+
+function jsonOrCsv(url: URL, status: number, json: unknown, rows: readonly unknown[]): Reply {
+  if (readFormat(url) === 'csv') return { status, text: toCsv(rows), contentType: 'text/csv; charset=utf-8' };
+  return { status, json };
+}
+
+export async function listActions(context: EndpointContext): Promise<Reply> {
+  readFormat(context.url);
+  const page = readPage(context.url.searchParams);
+  const search = context.url.searchParams.get('search') ?? undefined;
+  const { count, results } = await context.store.list(context.projectId, { ...page, ...(search === undefined ? {} : { search }) });
+  const { next, previous } = pageLinks(context.url, count, page);
+  return jsonOrCsv(context.url, 200, { count, next, previous, results }, results);
+}
+
+export async function retrieveAction(context: EndpointContext): Promise<Reply> {
+  readFormat(context.url);
+  const action = await context.store.get(context.projectId, readActionId(context));
+  if (action === null) throw notFound();
+  return jsonOrCsv(context.url, 200, action, [action]);
+}
+
+export async function createAction(context: EndpointContext): Promise<Reply> {
+  const input = readActionInput(await context.body(), true);
+  const now = new Date(context.now()).toISOString();
+  const result = await context.store.create<ApiError>(context.projectId, (id, write) =>
+    checkUniqueName(buildNewAction(input, { id, projectId: context.projectId, user: context.key.user, now }), write.findLiveByName),
+  );
+  if (!result.ok) throw 'error' in result ? result.error : notFound();
+  context.matchers.apply(context.projectId, result.action);
+  context.onChange({ projectId: context.projectId, action: result.action, previous: null });
+  return { status: 201, json: result.action };
+}
+
+/** PATCH (partial) and PUT (name required); `steps`, when given, replaces every step. */
+export function updateAction(requireName: boolean): (context: EndpointContext) => Promise<Reply> {
+  return async (context) => {
+    const id = readActionId(context);
+    // The action must exist before the body is judged: an unknown id is 404 whatever is sent.
+    if ((await context.store.get(context.projectId, id)) === null) throw notFound();
+    const input = readActionInput(await context.body(), requireName);
+    const result = await context.store.update<ApiError>(context.projectId, id, (current, write) => checkUniqueName(applyActionInput(current, input), write.findLiveByName));
+    if (!result.ok) throw 'error' in result ? result.error : notFound();
+    context.matchers.apply(context.projectId, result.action);
+    context.onChange({ projectId: context.projectId, action: result.action, previous: result.previous });
+    return { status: 200, json: result.action };
+  };
+}
+
+/** PostHog forbids hard deletes: 405 with an empty body, once the action is known to exist. */
+export async function deleteAction(context: EndpointContext): Promise<Reply> {
+  if ((await context.store.get(context.projectId, readActionId(context))) === null) throw notFound();
+  return { status: 405, empty: true };
+}
+
+export async function migrateAction(context: EndpointContext): Promise<Reply> {
+  if ((await context.store.get(context.projectId, readActionId(context))) === null) throw notFound();
+  throw notImplemented('Migrating an action to a destination is not implemented yet.');
+}
+
+/** Our own endpoint: which live actions of the project each event matches. */
+export async function matchEvents(context: EndpointContext): Promise<Reply> {
+  const body = await context.body();
+  const events = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? [body] : null;
+  if (events === null) throw validationError('invalid', `Expected an event object or an array of events, got ${body === null ? 'null' : typeof body}.`, null);
+  if (events.length > MAX_MATCH_EVENTS) throw validationError('max_length', `At most ${MAX_MATCH_EVENTS} events per request, got ${events.length}.`, null);
+  const matcher = await context.matchers.get(context.projectId);
+  const results = events.map((event, index): MatchResult => {
+    const uuid = typeof event === 'object' && event !== null && 'uuid' in event ? (event as { uuid: unknown }).uuid : null;
+    const problem = describeEventProblem(event);
+    if (problem !== null) return { uuid, action_ids: [], error: Array.isArray(body) ? `events[${index}]: ${problem}` : problem };
+    return { uuid, action_ids: matcher.match(event) };
+  });
+  context.onMatch({ projectId: context.projectId, events, results });
+  return { status: 200, json: { results } };
+}

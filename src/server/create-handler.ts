@@ -1,0 +1,136 @@
+// The Actions API as a plain Node request handler, embeddable in any http.Server. A route table
+// maps each path to its methods; every request is authenticated, checked for scope and for its
+// project, and then dispatched. Nothing thrown escapes: failures become PostHog's error envelope.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ActionStore } from '../store/action-store.js';
+import { ApiError, methodNotAllowed, notFound, serverError } from './api-error.js';
+import { authenticate, type ApiKeys, type Scope } from './api-keys.js';
+import {
+  createAction,
+  deleteAction,
+  listActions,
+  matchEvents,
+  migrateAction,
+  retrieveAction,
+  updateAction,
+  type ActionChange,
+  type EndpointContext,
+  type MatchRecord,
+} from './action-endpoints.js';
+import { errorReply, readJsonBody, sendReply, type Reply } from './http-io.js';
+import { createLiveMatchers, type LiveMatchers } from './live-matchers.js';
+import { requestUrls } from './pagination.js';
+
+export interface ActionsHandlerOptions {
+  readonly store: ActionStore;
+  readonly keys: ApiKeys;
+  /** Public base URL (`https://actions.example.com`) for next/previous links; else the Host header. */
+  readonly siteUrl?: string;
+  /** Clock in epoch ms, for created_at and relative dates in matching. Default Date.now. */
+  readonly now?: () => number;
+  /** Called after every committed create or update (webhooks hook in here). */
+  readonly onChange?: (change: ActionChange) => void | Promise<void>;
+  /** Called after every match request with its events and answers. */
+  readonly onMatch?: (record: MatchRecord) => void | Promise<void>;
+  /** Where failures of hooks and unexpected errors are reported. Default: stderr. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A request handler that also exposes its live matchers (to preload them at start). */
+export interface ActionsHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  readonly matchers: LiveMatchers;
+}
+
+type Endpoint = (context: EndpointContext) => Promise<Reply>;
+
+interface Route {
+  readonly path: RegExp;
+  readonly methods: Readonly<Record<string, { readonly scope: Scope; readonly run: Endpoint }>>;
+}
+
+// `environments` is PostHog's newer name for the same project-scoped routes.
+const base = String.raw`^/api/(?:projects|environments)/([^/]+)/actions`;
+const read = (run: Endpoint) => ({ scope: 'action:read' as const, run });
+const write = (run: Endpoint) => ({ scope: 'action:write' as const, run });
+
+/** Checked in order; the first path that matches decides. Add a line to add an endpoint. */
+const routes: readonly Route[] = [
+  { path: new RegExp(`${base}/?$`), methods: { GET: read(listActions), POST: write(createAction) } },
+  { path: new RegExp(`${base}/match/?$`), methods: { POST: read(matchEvents) } },
+  { path: new RegExp(`${base}/([^/]+)/migrate/?$`), methods: { POST: write(migrateAction) } },
+  {
+    path: new RegExp(`${base}/([^/]+)/?$`),
+    methods: { GET: read(retrieveAction), PATCH: write(updateAction(false)), PUT: write(updateAction(true)), DELETE: write(deleteAction) },
+  },
+];
+
+function reportToStderr(error: unknown): void {
+  process.stderr.write(`actionmatch serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+}
+
+/** Creates the request handler of the Actions API over `store`. */
+export function createActionsHandler(options: ActionsHandlerOptions): ActionsHandler {
+  if (options.siteUrl !== undefined && !URL.canParse(options.siteUrl)) throw new TypeError(`siteUrl must be an absolute URL, got ${JSON.stringify(options.siteUrl)}`);
+  const now = options.now ?? Date.now;
+  const onError = options.onError ?? reportToStderr;
+  const matchers = createLiveMatchers(options.store, options.now);
+  // Hooks run after the response is decided; their failures are reported, never answered.
+  const runHook = <T>(hook: ((value: T) => void | Promise<void>) | undefined) => (value: T): void => {
+    if (hook === undefined) return;
+    try {
+      Promise.resolve(hook(value)).catch(onError);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const onChange = runHook(options.onChange);
+  const onMatch = runHook(options.onMatch);
+
+  async function respond(req: IncomingMessage): Promise<Reply> {
+    const { route: target, public: url } = requestUrls(req.url ?? '/', req.headers.host, options.siteUrl);
+    let route: Route | undefined;
+    let match: RegExpExecArray | null = null;
+    for (const candidate of routes) {
+      match = candidate.path.exec(target.pathname);
+      if (match !== null) {
+        route = candidate;
+        break;
+      }
+    }
+    if (route === undefined || match === null) throw notFound();
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+    const endpoint = route.methods[method];
+    // As in DRF: authentication and permissions first, then the method.
+    const key = authenticate(req.headers, options.keys, endpoint?.scope ?? 'action:read');
+    const projectSegment = match[1] ?? '';
+    const projectId = /^\d{1,15}$/.test(projectSegment) ? Number(projectSegment) : null;
+    if (projectId === null || !(await options.store.projectExists(projectId))) throw notFound();
+    if (endpoint === undefined) throw methodNotAllowed(req.method ?? '');
+    let body: Promise<unknown> | null = null;
+    return endpoint.run({
+      store: options.store,
+      matchers,
+      projectId,
+      actionId: match[2] ?? null,
+      key,
+      url,
+      body: () => (body ??= readJsonBody(req)),
+      now,
+      onChange,
+      onMatch,
+    });
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    respond(req).then(
+      (reply) => sendReply(res, reply),
+      (error: unknown) => {
+        // A client that went away mid-request is not a server failure worth reporting.
+        if (!(error instanceof ApiError) && !req.destroyed) onError(error);
+        sendReply(res, errorReply(error instanceof ApiError ? error : serverError()));
+      },
+    );
+  };
+  return Object.assign(handler, { matchers });
+}

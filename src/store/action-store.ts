@@ -1,0 +1,61 @@
+// The storage seam of the Actions API server: what the HTTP layer needs from a database, and
+// nothing more. The SQLite implementation (sqlite-store.ts) is the embedded default; a server
+// database can take its place by implementing this interface. Methods return promises so that
+// an implementation over a network database fits the same shape.
+
+/** An action as the API serves it: the whole object, stored as JSON. */
+export type StoredAction = Record<string, unknown> & { readonly id: number };
+
+export interface ListQuery {
+  /** Case-insensitive substring of the name. */
+  readonly search?: string;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export interface ListPage {
+  /** Live (not deleted) actions of the project matching `search`, before limit/offset. */
+  readonly count: number;
+  readonly results: StoredAction[];
+}
+
+/** What a write callback decides, given the current state read inside the transaction. */
+export type WriteDecision<E> = { readonly ok: true; readonly action: StoredAction } | { readonly ok: false; readonly error: E };
+
+/** A write's outcome: the stored action, or the callback's error, or `missing` (no such action). */
+export type WriteResult<E> = { readonly ok: true; readonly action: StoredAction; readonly previous: StoredAction | null } | { readonly ok: false; readonly error: E } | { readonly ok: false; readonly missing: true };
+
+/** Read access offered to a write callback: runs inside the write transaction. */
+export interface WriteContext {
+  /** The id of a live action of the project named `name` other than `exceptId`, else null. */
+  findLiveByName(name: string, exceptId: number | null): number | null;
+}
+
+export interface ActionStore {
+  /** Whether the project exists. */
+  projectExists(projectId: number): Promise<boolean>;
+  /** Creates the project if it does not exist yet (idempotent). */
+  ensureProject(projectId: number): Promise<void>;
+  /** Ids of every project, ascending. */
+  listProjects(): Promise<number[]>;
+  /** One page of live actions, ordered as PostHog lists them. */
+  list(projectId: number, query: ListQuery): Promise<ListPage>;
+  /** Every action of the project, deleted ones too, by ascending id (to load a matcher). */
+  listAll(projectId: number): Promise<StoredAction[]>;
+  /** One action of the project, deleted or not; null when it does not exist. */
+  get(projectId: number, id: number): Promise<StoredAction | null>;
+  /**
+   * Creates an action in one write transaction: `build` receives the new id and decides
+   * (validation that needs the current data, such as unique names, happens there).
+   */
+  create<E>(projectId: number, build: (id: number, context: WriteContext) => WriteDecision<E>): Promise<WriteResult<E>>;
+  /** Updates an action in one write transaction; `change` receives the current object. */
+  update<E>(projectId: number, id: number, change: (current: StoredAction, context: WriteContext) => WriteDecision<E>): Promise<WriteResult<E>>;
+  /**
+   * A value that changes whenever another connection (another process on the same file)
+   * commits a write: a cache keyed on it (the live matchers) knows when to reload.
+   */
+  externalVersion(): Promise<number>;
+  /** Closes the database; further calls fail. */
+  close(): Promise<void>;
+}
