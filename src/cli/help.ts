@@ -149,26 +149,41 @@ Serves PostHog's Actions API for local use, over a SQLite database:
   GET    /api/projects/ID/actions/N/          one action, also a soft-deleted one
   PATCH  /api/projects/ID/actions/N/          update ({"deleted": true} soft-deletes); PUT too
   DELETE /api/projects/ID/actions/N/          405: hard deletes are not allowed
-  POST   /api/projects/ID/actions/match/      which actions an event (or an array of events) matches
+  POST   /api/projects/ID/actions/match/      which actions an event (or an array of events) matches,
+                                              recording the webhook requests of what matched
+  POST   /api/projects/ID/actions/N/migrate/  move N's post_to_slack notification to a destination
+  GET    /api/projects/ID/                    the project's slack_incoming_webhook; PATCH sets it
+  GET    /api/projects/ID/hog_functions/      destinations (also /N/; PATCH {"enabled": false})
+  GET    /api/projects/ID/webhook_deliveries/ delivery status (?status=pending|in_flight|delivered|failed)
 Requests need "Authorization: Bearer KEY" with a key from the keys file.
 
 Options:
   --keys FILE      JSON: {"phx_...": {"scopes": ["action:write"], "user": {"id": 1, "email": "..."}}}
-                   scopes: action:read, action:write (implies read) or *
+                   scopes: action:read, action:write (implies read) or *; project:* and
+                   hog_function:* scopes, also granted by the action scope of the same level
   --db FILE        the SQLite database, created on first start (default actionmatch.db)
   --port N         port to listen on, 0 for any free one (default 8000)
   --host H         interface to listen on (default 127.0.0.1)
   --project ID     create project ID if it does not exist (repeatable); a new database with no
                    --project gets project 1. Requests for other projects answer 404.
-  --site-url URL   public base URL for the list's next/previous links (default: from the Host header)
+  --site-url URL   public base URL for the list's next/previous links and the links in webhook
+                   messages (default: from the Host header)
+  --webhook-url URL       set the incoming webhook URL of the --project projects (of every
+                          project without --project) at start
+  --delivery-timeout MS   per-request timeout of webhook delivery (default 10000)
+  --delivery-attempts N   attempts before a delivery is marked failed (default 5)
+  --delivery-backoff MS   delay before the first retry, doubling each time (default 1000)
+  --pause-delivery        record webhook requests but do not send them (a later start sends them)
 
 Every write is one transaction, committed to disk before the response is sent. Several servers
 may share one database file. SIGTERM or SIGINT stops accepting requests, finishes the open ones,
-closes the database and exits with status 0.
+closes the database and exits with status 0. Webhook requests are recorded in the same database
+before the match response is sent, and delivered by a background worker with retries.
 
 Examples:
   actionmatch serve --keys keys.json
   actionmatch serve --keys keys.json --db actions.db --port 8010 --project 1 --project 2
+  actionmatch serve --keys keys.json --webhook-url https://hooks.slack.com/services/T/B/X
   curl -H "Authorization: Bearer phx_abc" http://127.0.0.1:8000/api/projects/1/actions/
 
 Exit status:

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { commandHelp } from './help.js';
 import { UsageError } from './usage-error.js';
+import type { DeliverySettings } from '../server/notifications.js';
 
 function readPort(value: string | undefined): number {
   if (value === undefined) return 8000;
@@ -20,6 +21,27 @@ function readProjects(values: readonly string[]): number[] {
   });
 }
 
+function readPositive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number > 0)) throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+/** The delivery worker's settings from the --delivery-* options. */
+function readDelivery(values: Record<string, string | boolean | string[] | undefined>): DeliverySettings {
+  const str = (name: string): string | undefined => (typeof values[name] === 'string' ? values[name] : undefined);
+  const timeoutMs = readPositive('delivery-timeout', str('delivery-timeout'));
+  const maxAttempts = readPositive('delivery-attempts', str('delivery-attempts'));
+  const initialMs = readPositive('delivery-backoff', str('delivery-backoff'));
+  return {
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    ...(initialMs === undefined ? {} : { backoff: { initialMs } }),
+    ...(values['pause-delivery'] === true ? { paused: true } : {}),
+  };
+}
+
 /** Runs `actionmatch serve`; resolves with the exit status once the server has stopped. */
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -33,6 +55,11 @@ export async function runServe(args: string[]): Promise<number> {
       keys: { type: 'string' },
       project: { type: 'string', multiple: true },
       'site-url': { type: 'string' },
+      'webhook-url': { type: 'string' },
+      'delivery-timeout': { type: 'string' },
+      'delivery-attempts': { type: 'string' },
+      'delivery-backoff': { type: 'string' },
+      'pause-delivery': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,6 +70,11 @@ export async function runServe(args: string[]): Promise<number> {
   if (values.keys === undefined) throw new UsageError('serve needs --keys FILE (the personal API keys, their scopes and users)');
   const siteUrl = values['site-url'];
   if (siteUrl !== undefined && !URL.canParse(siteUrl)) throw new UsageError(`--site-url must be an absolute URL, got ${JSON.stringify(siteUrl)}`);
+  const webhookUrl = values['webhook-url'];
+  if (webhookUrl !== undefined && !(/^https?:\/\//i.test(webhookUrl) && URL.canParse(webhookUrl))) {
+    throw new UsageError(`--webhook-url must be an http:// or https:// URL, got ${JSON.stringify(webhookUrl)}`);
+  }
+  const delivery = readDelivery(values);
   let running;
   try {
     // Loaded here, not at the top: the other commands never pay for the native SQLite module.
@@ -54,12 +86,15 @@ export async function runServe(args: string[]): Promise<number> {
       host: values.host ?? '127.0.0.1',
       projects: readProjects(values.project ?? []),
       ...(siteUrl === undefined ? {} : { siteUrl }),
+      ...(webhookUrl === undefined ? {} : { webhookUrl }),
+      delivery,
     });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  process.stdout.write(`actionmatch serve: listening on ${running.url} (database ${values.db ?? 'actionmatch.db'}, projects ${running.projects.join(', ')})\n`);
+  const paused = values['pause-delivery'] === true ? '; webhook delivery paused' : '';
+  process.stdout.write(`actionmatch serve: listening on ${running.url} (database ${values.db ?? 'actionmatch.db'}, projects ${running.projects.join(', ')}${paused})\n`);
   const server = running;
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -69,10 +69,10 @@ export interface Outbox {
   markDelivered(claim: ClaimedDelivery, status: number): boolean;
   markRetry(claim: ClaimedDelivery, error: string, status: number | null, delayMs: number): boolean;
   markFailed(claim: ClaimedDelivery, error: string, status: number | null): boolean;
-  /** The most recent rows, newest first, optionally of one status. */
-  listDeliveries(options?: { status?: DeliveryStatus; limit?: number }): Delivery[];
-  /** How many rows are in each status. */
-  countDeliveries(): Record<DeliveryStatus, number>;
+  /** The most recent rows, newest first, optionally of one status and one project. */
+  listDeliveries(options?: { status?: DeliveryStatus; limit?: number; offset?: number; projectId?: number | string }): Delivery[];
+  /** How many rows are in each status (of one project when given). */
+  countDeliveries(options?: { projectId?: number | string }): Record<DeliveryStatus, number>;
 }
 
 /** The key a receiver can use to drop a repeated request: the same for every attempt. */
@@ -129,7 +129,9 @@ export function openOutbox(db: Database.Database, options: { now?: () => number 
     claim_token = ?, next_attempt_at = ? WHERE id = ?`);
   const finish = db.prepare(`UPDATE webhook_outbox SET status = ?, claim_token = NULL, next_attempt_at = ?,
     last_status = ?, last_error = ?, delivered_at = ? WHERE id = ? AND claim_token = ?`);
-  const counts = db.prepare('SELECT status, COUNT(*) AS n FROM webhook_outbox GROUP BY status');
+  const counts = db.prepare('SELECT status, COUNT(*) AS n FROM webhook_outbox WHERE (? IS NULL OR project_id = ?) GROUP BY status');
+  const selectRows = db.prepare(`SELECT * FROM webhook_outbox WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project_id = ?)
+    ORDER BY id DESC LIMIT ? OFFSET ?`);
 
   const enqueueAll = db.transaction((requests: readonly OutboxRequest[]) => {
     let enqueued = 0;
@@ -170,7 +172,9 @@ export function openOutbox(db: Database.Database, options: { now?: () => number 
     },
     claim(limit, leaseMs) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`claim: limit must be a positive integer, got ${String(limit)}`);
-      return claimDue(limit, leaseMs);
+      // IMMEDIATE: two processes sharing the file queue for the lock instead of one failing
+      // with SQLITE_BUSY when it upgrades its read to a write.
+      return claimDue.immediate(limit, leaseMs);
     },
     markDelivered: (claim, status) => complete(claim, 'delivered', status, null, null),
     markRetry: (claim, error, status, delayMs) => complete(claim, 'pending', status, error, now() + delayMs),
@@ -181,14 +185,17 @@ export function openOutbox(db: Database.Database, options: { now?: () => number 
         throw new RangeError(`listDeliveries: status must be one of ${DELIVERY_STATUSES.join(', ')}, got ${JSON.stringify(listOptions.status)}`);
       }
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`listDeliveries: limit must be a positive integer, got ${String(limit)}`);
-      const rows = (listOptions.status === undefined
-        ? db.prepare('SELECT * FROM webhook_outbox ORDER BY id DESC LIMIT ?').all(limit)
-        : db.prepare('SELECT * FROM webhook_outbox WHERE status = ? ORDER BY id DESC LIMIT ?').all(listOptions.status, limit)) as OutboxRow[];
+      const offset = listOptions.offset ?? 0;
+      if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`listDeliveries: offset must be a non-negative integer, got ${String(offset)}`);
+      const status = listOptions.status ?? null;
+      const project = listOptions.projectId === undefined ? null : String(listOptions.projectId);
+      const rows = selectRows.all(status, status, project, project, limit, offset) as OutboxRow[];
       return rows.map(toDelivery);
     },
-    countDeliveries() {
+    countDeliveries(countOptions = {}) {
       const result: Record<DeliveryStatus, number> = { pending: 0, in_flight: 0, delivered: 0, failed: 0 };
-      for (const row of counts.all() as Array<{ status: DeliveryStatus; n: number }>) result[row.status] = row.n;
+      const project = countOptions.projectId === undefined ? null : String(countOptions.projectId);
+      for (const row of counts.all(project, project) as Array<{ status: DeliveryStatus; n: number }>) result[row.status] = row.n;
       return result;
     },
   };

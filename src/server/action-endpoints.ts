@@ -1,15 +1,16 @@
 // The Actions API endpoints: list, create, retrieve, update, soft delete by PATCH, DELETE's 405,
-// the migrate placeholder, and our own match endpoint. Each takes a request context and returns
+// and our own match endpoint (which records the webhook requests of what matched). Each takes a request context and returns
 // a Reply or throws an ApiError; dispatch, auth and the project check happen before.
 import { describeEventProblem } from '../event/event-context.js';
 import type { ActionStore, StoredAction, WriteDecision } from '../store/action-store.js';
 import type { ApiKey } from './api-keys.js';
-import { ApiError, notFound, notImplemented, validationError } from './api-error.js';
+import { ApiError, notFound, validationError } from './api-error.js';
 import { readActionInput } from './action-input.js';
 import { applyActionInput, buildNewAction, liveName } from './action-object.js';
 import { toCsv } from './csv.js';
 import type { Reply } from './http-io.js';
 import type { LiveMatchers } from './live-matchers.js';
+import type { MatchedEvent, ServerNotifications } from './notifications.js';
 import { pageLinks, readPage } from './pagination.js';
 
 /** A write the server made, for hooks such as webhooks. `previous` is null on create. */
@@ -36,7 +37,7 @@ export interface EndpointContext {
   readonly store: ActionStore;
   readonly matchers: LiveMatchers;
   readonly projectId: number;
-  /** The action id segment of the path, when the route has one. */
+  /** The id segment of the path (an action, or a destination under /hog_functions/), when the route has one. */
   readonly actionId: string | null;
   readonly key: ApiKey;
   readonly url: URL;
@@ -45,6 +46,10 @@ export interface EndpointContext {
   /** Called after every committed write (never awaited by the response). */
   readonly onChange: (change: ActionChange) => void;
   readonly onMatch: (record: MatchRecord) => void;
+  /** Webhook notifications, when the server delivers them (the SQLite store does). */
+  readonly notifications: ServerNotifications | null;
+  /** Base URL of the links in messages: the configured site URL, else this server's origin. */
+  readonly siteUrl: string;
 }
 
 export const MAX_MATCH_EVENTS = 10_000;
@@ -57,7 +62,8 @@ function readFormat(url: URL): 'json' | 'csv' {
   throw notFound();
 }
 
-function readActionId(context: EndpointContext): number {
+/** The id segment of the path as a PostHog integer id; 404 otherwise. */
+export function readActionId(context: EndpointContext): number {
   const id = context.actionId !== null && /^\d{1,15}$/.test(context.actionId) ? Number(context.actionId) : null;
   if (id === null) throw notFound();
   return id;
@@ -128,11 +134,6 @@ export async function deleteAction(context: EndpointContext): Promise<Reply> {
   return { status: 405, empty: true };
 }
 
-export async function migrateAction(context: EndpointContext): Promise<Reply> {
-  if ((await context.store.get(context.projectId, readActionId(context))) === null) throw notFound();
-  throw notImplemented('Migrating an action to a destination is not implemented yet.');
-}
-
 /** Our own endpoint: which live actions of the project each event matches. */
 export async function matchEvents(context: EndpointContext): Promise<Reply> {
   const body = await context.body();
@@ -140,12 +141,25 @@ export async function matchEvents(context: EndpointContext): Promise<Reply> {
   if (events === null) throw validationError('invalid', `Expected an event object or an array of events, got ${body === null ? 'null' : typeof body}.`, null);
   if (events.length > MAX_MATCH_EVENTS) throw validationError('max_length', `At most ${MAX_MATCH_EVENTS} events per request, got ${events.length}.`, null);
   const matcher = await context.matchers.get(context.projectId);
+  const matched: Array<{ event: MatchedEvent['event']; ids: number[] }> = [];
   const results = events.map((event, index): MatchResult => {
     const uuid = typeof event === 'object' && event !== null && 'uuid' in event ? (event as { uuid: unknown }).uuid : null;
     const problem = describeEventProblem(event);
     if (problem !== null) return { uuid, action_ids: [], error: Array.isArray(body) ? `events[${index}]: ${problem}` : problem };
-    return { uuid, action_ids: matcher.match(event) };
+    const ids = matcher.match(event);
+    if (ids.length > 0) matched.push({ event: event as MatchedEvent['event'], ids });
+    return { uuid, action_ids: ids };
   });
+  // Recorded before answering: a 200 means every request these events cause is in the outbox.
+  if (context.notifications !== null && matched.length > 0) {
+    const actions = new Map<number, StoredAction>();
+    for (const id of new Set(matched.flatMap((entry) => entry.ids))) {
+      const action = await context.store.get(context.projectId, id);
+      if (action !== null) actions.set(id, action);
+    }
+    const withActions = matched.map(({ event, ids }) => ({ event, actions: ids.flatMap((id) => actions.get(id) ?? []) }));
+    context.notifications.record(context.projectId, context.siteUrl, withActions);
+  }
   context.onMatch({ projectId: context.projectId, events, results });
   return { status: 200, json: { results } };
 }

@@ -4,7 +4,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { invalidKey, notAuthenticated, permissionDenied } from './api-error.js';
 
-export type Scope = 'action:read' | 'action:write';
+/**
+ * The scopes endpoints require. Projects (the webhook URL) and hog functions (destinations) have
+ * their own scopes as in PostHog; an action scope of the same level grants them too, since they
+ * only exist here to serve actions' notifications (so keys files written for actions keep working).
+ */
+export type Scope = 'action:read' | 'action:write' | 'project:read' | 'project:write' | 'hog_function:read' | 'hog_function:write';
 
 export interface ApiKey {
   readonly scopes: ReadonlySet<string>;
@@ -64,7 +69,11 @@ export function parseApiKeys(json: unknown): ApiKeys {
 
 function hasScope(key: ApiKey, scope: Scope): boolean {
   if (key.scopes.has('*') || key.scopes.has(scope)) return true;
-  return scope === 'action:read' && key.scopes.has('action:write');
+  const [resource, level] = scope.split(':') as [string, 'read' | 'write'];
+  // write implies read; an action scope of the level (or write for read) grants the others.
+  if (level === 'read' && key.scopes.has(`${resource}:write`)) return true;
+  if (resource === 'action') return false;
+  return key.scopes.has(`action:${level}`) || (level === 'read' && key.scopes.has('action:write'));
 }
 
 /**

@@ -10,7 +10,6 @@ import {
   deleteAction,
   listActions,
   matchEvents,
-  migrateAction,
   retrieveAction,
   updateAction,
   type ActionChange,
@@ -19,6 +18,16 @@ import {
 } from './action-endpoints.js';
 import { errorReply, readJsonBody, sendReply, type Reply } from './http-io.js';
 import { createLiveMatchers, type LiveMatchers } from './live-matchers.js';
+import {
+  listHogFunctions,
+  listWebhookDeliveries,
+  migrateAction,
+  retrieveHogFunction,
+  retrieveProject,
+  updateHogFunction,
+  updateProject,
+} from './notification-endpoints.js';
+import type { ServerNotifications } from './notifications.js';
 import { requestUrls } from './pagination.js';
 
 export interface ActionsHandlerOptions {
@@ -32,6 +41,11 @@ export interface ActionsHandlerOptions {
   readonly onChange?: (change: ActionChange) => void | Promise<void>;
   /** Called after every match request with its events and answers. */
   readonly onMatch?: (record: MatchRecord) => void | Promise<void>;
+  /**
+   * Webhook notifications (startServerNotifications over the same SQLite store). Without them,
+   * matches record nothing and the notification endpoints answer 501.
+   */
+  readonly notifications?: ServerNotifications;
   /** Where failures of hooks and unexpected errors are reported. Default: stderr. */
   readonly onError?: (error: unknown) => void;
 }
@@ -49,10 +63,13 @@ interface Route {
   readonly methods: Readonly<Record<string, { readonly scope: Scope; readonly run: Endpoint }>>;
 }
 
-// `environments` is PostHog's newer name for the same project-scoped routes.
-const base = String.raw`^/api/(?:projects|environments)/([^/]+)/actions`;
+// `environments` is PostHog's newer name for the same project-scoped routes. Group 1 is the
+// project id, group 2 (when present) the id of the object the route addresses.
+const project = String.raw`^/api/(?:projects|environments)/([^/]+)`;
+const base = `${project}/actions`;
 const read = (run: Endpoint) => ({ scope: 'action:read' as const, run });
 const write = (run: Endpoint) => ({ scope: 'action:write' as const, run });
+const scoped = (scope: Scope, run: Endpoint) => ({ scope, run });
 
 /** Checked in order; the first path that matches decides. Add a line to add an endpoint. */
 const routes: readonly Route[] = [
@@ -63,6 +80,13 @@ const routes: readonly Route[] = [
     path: new RegExp(`${base}/([^/]+)/?$`),
     methods: { GET: read(retrieveAction), PATCH: write(updateAction(false)), PUT: write(updateAction(true)), DELETE: write(deleteAction) },
   },
+  { path: new RegExp(`${project}/?$`), methods: { GET: scoped('project:read', retrieveProject), PATCH: scoped('project:write', updateProject) } },
+  { path: new RegExp(`${project}/hog_functions/?$`), methods: { GET: scoped('hog_function:read', listHogFunctions) } },
+  {
+    path: new RegExp(`${project}/hog_functions/([^/]+)/?$`),
+    methods: { GET: scoped('hog_function:read', retrieveHogFunction), PATCH: scoped('hog_function:write', updateHogFunction) },
+  },
+  { path: new RegExp(`${project}/webhook_deliveries/?$`), methods: { GET: scoped('hog_function:read', listWebhookDeliveries) } },
 ];
 
 function reportToStderr(error: unknown): void {
@@ -119,6 +143,8 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
       now,
       onChange,
       onMatch,
+      notifications: options.notifications ?? null,
+      siteUrl: (options.siteUrl ?? url.origin).replace(/\/+$/, ''),
     });
   }
 

@@ -7,6 +7,7 @@ import { openSqliteStore } from '../store/sqlite-store.js';
 import type { ActionStore } from '../store/action-store.js';
 import { parseApiKeys, type ApiKeys } from './api-keys.js';
 import { createActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
+import { startServerNotifications, type DeliverySettings, type ServerNotifications } from './notifications.js';
 
 export interface StartServerOptions {
   /** SQLite database file, created on first start. */
@@ -25,6 +26,13 @@ export interface StartServerOptions {
   readonly siteUrl?: string;
   readonly onChange?: ActionsHandlerOptions['onChange'];
   readonly onMatch?: ActionsHandlerOptions['onMatch'];
+  /**
+   * Sets the incoming webhook URL (`slack_incoming_webhook`) of the projects given in `projects`
+   * (of every project when none are given) at start, replacing what was stored.
+   */
+  readonly webhookUrl?: string;
+  /** Timeout, attempts, backoff of webhook delivery; `paused` records without sending. */
+  readonly delivery?: DeliverySettings;
 }
 
 export interface RunningServer {
@@ -35,6 +43,8 @@ export interface RunningServer {
   readonly port: number;
   /** The projects the database holds. */
   readonly projects: readonly number[];
+  /** The outbox and its worker. */
+  readonly notifications: ServerNotifications;
   /** Stops accepting connections, finishes open requests, then closes the database. */
   close(): Promise<void>;
 }
@@ -63,13 +73,23 @@ export async function readApiKeysFile(file: string): Promise<ApiKeys> {
 /** Starts the Actions API server. Resolves once it is listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const keys = await readApiKeysFile(options.keysFile);
+  if (options.webhookUrl !== undefined && !(/^https?:\/\//i.test(options.webhookUrl) && URL.canParse(options.webhookUrl))) {
+    throw new Error(`the webhook URL must be an http:// or https:// URL, got ${JSON.stringify(options.webhookUrl)}`);
+  }
   const store = openSqliteStore(options.dbFile);
+  let notifications: ServerNotifications | null = null;
   try {
     for (const project of options.projects ?? []) await store.ensureProject(project);
     if ((options.projects ?? []).length === 0 && (await store.listProjects()).length === 0) await store.ensureProject(1);
+    notifications = startServerNotifications(store, options.delivery);
+    if (options.webhookUrl !== undefined) {
+      const targets = (options.projects ?? []).length > 0 ? (options.projects ?? []) : await store.listProjects();
+      for (const project of targets) notifications.outbox.destinations.setWebhookUrl(project, options.webhookUrl);
+    }
     const handler = createActionsHandler({
       store,
       keys,
+      notifications,
       ...(options.siteUrl === undefined ? {} : { siteUrl: options.siteUrl }),
       ...(options.onChange === undefined ? {} : { onChange: options.onChange }),
       ...(options.onMatch === undefined ? {} : { onMatch: options.onMatch }),
@@ -86,9 +106,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let closing: Promise<void> | null = null;
+    const running = notifications;
     return {
       server,
       store,
+      notifications: running,
       url: `http://${host}:${address.port}`,
       port: address.port,
       projects: await store.listProjects(),
@@ -96,9 +118,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         (closing ??= new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
-        }).then(() => store.close())),
+        })
+          .then(() => running.stop())
+          .then(() => store.close())),
     };
   } catch (error) {
+    await notifications?.stop();
     await store.close();
     throw error;
   }

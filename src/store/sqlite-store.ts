@@ -12,6 +12,15 @@ import Database from 'better-sqlite3';
 import type { ActionStore, ListPage, ListQuery, StoredAction, WriteContext, WriteDecision, WriteResult } from './action-store.js';
 import { migrateSchema } from './sqlite-schema.js';
 
+/**
+ * The SQLite store, which also lends its connection: the webhook outbox keeps its tables in the
+ * same file, so that a notification commits in the same transaction as the decision to send it.
+ */
+export interface SqliteActionStore extends ActionStore {
+  /** The open connection; write callbacks of create/update run inside its transaction. */
+  readonly database: Database.Database;
+}
+
 export interface SqliteStoreOptions {
   /** How long a write waits for another process's transaction, in ms. Default 5000. */
   readonly busyTimeoutMs?: number;
@@ -38,7 +47,7 @@ function parseAction(row: ActionRow): StoredAction {
  * Opens (creating it if needed) the SQLite database `file` and returns an ActionStore over it.
  * Throws when the file cannot be opened or has a newer schema.
  */
-export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): ActionStore {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteActionStore {
   const db = new Database(file);
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
@@ -99,6 +108,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   }
 
   return {
+    database: db,
     async projectExists(projectId: number): Promise<boolean> {
       return statements.projectExists.get(projectId) !== undefined;
     },

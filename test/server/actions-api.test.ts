@@ -1,5 +1,5 @@
 // The Actions API endpoints over real HTTP: create, retrieve, list, update, soft delete, the
-// refused hard delete, the migrate placeholder, and 404s for unknown projects and actions.
+// refused hard delete, migrate's refusals (its success is in migrate.test.ts), and 404s for unknown projects and actions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asAction, asPage, createOk, request, startTestServer, type TestServer } from './server-fixture.js';
 
@@ -186,11 +186,16 @@ describe('methods PostHog does not allow', () => {
     expect(response.json).toEqual({ type: 'invalid_request', code: 'method_not_allowed', detail: 'Method "PUT" not allowed.', attr: null });
   });
 
-  it('POST :id/migrate answers 501 in the envelope until notifications exist', async () => {
+  it('POST :id/migrate refuses an action without a notification (400), and 404s an unknown one', async () => {
     const created = await createOk(server.url, { name: 'Migrate me' });
     const response = await request(server.url, 'POST', `/api/projects/1/actions/${created.id}/migrate/`);
-    expect(response.status).toBe(501);
-    expect(response.json).toMatchObject({ type: 'server_error', code: 'not_implemented', attr: null });
+    expect(response.status).toBe(400);
+    expect(response.json).toEqual({
+      type: 'validation_error',
+      code: 'invalid_input',
+      detail: `Cannot migrate: action ${created.id} has post_to_slack set to false: there is no webhook to migrate.`,
+      attr: 'post_to_slack',
+    });
     expect((await request(server.url, 'POST', '/api/projects/1/actions/987654/migrate')).status).toBe(404);
   });
 });

@@ -148,3 +148,26 @@ describe('reads', () => {
     await store.close();
   });
 });
+
+describe('the shared connection (store.database)', () => {
+  it('writes made through it inside a write callback commit or roll back with the action', async () => {
+    const store = openSqliteStore(newFile());
+    await store.ensureProject(1);
+    store.database.exec('CREATE TABLE side (note TEXT NOT NULL)');
+    const insert = store.database.prepare('INSERT INTO side (note) VALUES (?)');
+    const notes = (): unknown[] => store.database.prepare('SELECT note FROM side ORDER BY rowid').pluck().all();
+
+    const created = await store.create<string>(1, (id) => {
+      insert.run('kept');
+      return { ok: true, action: action(id, 'A') };
+    });
+    expect(created.ok).toBe(true);
+    const refused = await store.update<string>(1, (created as { action: StoredAction }).action.id, () => {
+      insert.run('rolled back');
+      return { ok: false, error: 'no' };
+    });
+    expect(refused).toEqual({ ok: false, error: 'no' });
+    expect(notes()).toEqual(['kept']);
+    await store.close();
+  });
+});
