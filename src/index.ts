@@ -22,3 +22,14 @@ export { explainMatch, type ExplainOptions } from './explain/explain-match.js';
 export { formatExplanation, type FormatOptions } from './explain/format-explanation.js';
 export type { MatchExplanation, StepExplanation, ConditionExplanation, ConditionKind, ConditionOutcome, StepOutcome } from './explain/trace.js';
 export { pageview, autocapture, customEvent, type FixtureEvent, type EventOverrides, type AutocaptureOptions } from './testing/fixtures.js';
+export {
+  formatWebhookMessage,
+  buildWebhookPayload,
+  DEFAULT_MESSAGE_FORMAT,
+  DEFAULT_DISPLAY_NAME_PROPERTIES,
+  type WebhookContext,
+  type WebhookEvent,
+  type WebhookGroup,
+  type WebhookRequest,
+} from './notify/webhook-message.js';
+export { destinationFromAction, describeMigrateProblem, convertMessageFormat, renderDestinationRequest, type Destination } from './notify/destination.js';

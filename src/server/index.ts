@@ -9,3 +9,6 @@ export type { ErrorBody, ErrorType } from './api-error.js';
 export { startServerNotifications, eventKey, type ServerNotifications, type DeliverySettings, type MatchedEvent } from './notifications.js';
 export { openSqliteStore, type SqliteStoreOptions, type SqliteActionStore } from '../store/sqlite-store.js';
 export type { ActionStore, StoredAction, ListQuery, ListPage, WriteContext, WriteDecision, WriteResult } from '../store/action-store.js';
+export { openOutbox, DELIVERY_STATUSES, type Outbox, type OutboxRequest, type Delivery, type DeliveryStatus } from '../notify/outbox.js';
+export { startDeliveryWorker, IDEMPOTENCY_HEADER, type DeliveryWorker, type DeliveryWorkerOptions, type BackoffOptions } from '../notify/delivery-worker.js';
+export { planNotifications, type NotificationPlanInput } from '../notify/plan-notifications.js';
