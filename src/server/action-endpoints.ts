@@ -120,7 +120,8 @@ export function updateAction(requireName: boolean): (context: EndpointContext) =
     // The action must exist before the body is judged: an unknown id is 404 whatever is sent.
     if ((await context.store.get(context.projectId, id)) === null) throw notFound();
     const input = readActionInput(await context.body(), requireName);
-    const result = await context.store.update<ApiError>(context.projectId, id, (current, write) => checkUniqueName(applyActionInput(current, input), write.findLiveByName));
+    const now = new Date(context.now()).toISOString();
+    const result = await context.store.update<ApiError>(context.projectId, id, (current, write) => checkUniqueName(applyActionInput(current, input, now), write.findLiveByName));
     if (!result.ok) throw 'error' in result ? result.error : notFound();
     context.matchers.apply(context.projectId, result.action);
     context.onChange({ projectId: context.projectId, action: result.action, previous: result.previous });

@@ -2,6 +2,8 @@
 // ActionSerializer rules: known fields validated in the order the serializer declares them,
 // read-only and unknown fields ignored, steps validated one by one (regexes with RE2, as they
 // will be matched).
+import { buildSelectorRegex } from '../hogvm/element-exprs.js';
+import { parseSelector } from '../hogvm/selector.js';
 import { compileRegex } from '../regex/index.js';
 import { validationError } from './api-error.js';
 import { isRecord, pythonTypeName, readBoolean, readChar, readChoice, readDateTime, readList } from './validate-fields.js';
@@ -13,6 +15,8 @@ export interface ActionStepObject {
   event: string | null;
   properties: Record<string, unknown>[] | null;
   selector: string | null;
+  /** Read-only: the regex PostHog derives from `selector` (null without one). */
+  selector_regex: string | null;
   tag_name: string | null;
   text: string | null;
   text_matching: string | null;
@@ -57,6 +61,7 @@ function readStep(value: unknown, attr: string): ActionStepObject {
     event: text('event'),
     properties,
     selector: text('selector'),
+    selector_regex: null,
     tag_name: text('tag_name'),
     text: text('text'),
     text_matching: choice('text_matching'),
@@ -72,7 +77,22 @@ function readStep(value: unknown, attr: string): ActionStepObject {
     const compiled = compileRegex(pattern);
     if (!compiled.ok) throw validationError('invalid_regex', `Invalid regular expression ${JSON.stringify(pattern)}: ${compiled.error}`, `${attr}__${field}`);
   }
+  step.selector_regex = selectorRegexOf(step.selector);
   return step;
+}
+
+/**
+ * PostHog's step serializer answers `selector_regex`, the regex its older matchers ran over the
+ * elements chain; computed here on save (steps are always replaced whole). Null when there is no
+ * selector or PostHog's selector parser would fail on it.
+ */
+function selectorRegexOf(selector: string | null): string | null {
+  if (selector === null || selector === '') return null;
+  try {
+    return buildSelectorRegex(parseSelector(selector));
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -41,15 +41,22 @@ export function buildNewAction(input: ActionInput, context: NewActionContext): S
     bytecode_error: null,
     pinned_at: input.pinned_at ?? null,
     creation_context: null,
+    // PostHog's access level of the requesting user; without access control, members edit.
+    user_access_level: 'editor',
   });
 }
 
-/** `current` with the fields `input` sets replaced (`steps` as a whole), recompiled. */
-export function applyActionInput(current: StoredAction, input: ActionInput): StoredAction {
+/**
+ * `current` with the fields `input` sets replaced (`steps` as a whole), recompiled. `pinned_at`
+ * follows PostHog's update rule: pinning an unpinned action stamps the server's time (`now`),
+ * whatever time was sent; pinning a pinned one keeps its time; null unpins.
+ */
+export function applyActionInput(current: StoredAction, input: ActionInput, now: string): StoredAction {
   const next: Record<string, unknown> & { id: number } = { ...current };
   for (const [field, value] of Object.entries(input)) {
     if (value !== undefined) next[field] = value;
   }
+  if (typeof input.pinned_at === 'string') next['pinned_at'] = typeof current['pinned_at'] === 'string' ? current['pinned_at'] : now;
   return withCompileResult(next);
 }
 

@@ -53,7 +53,8 @@ export interface ActionStore {
   update<E>(projectId: number, id: number, change: (current: StoredAction, context: WriteContext) => WriteDecision<E>): Promise<WriteResult<E>>;
   /**
    * A value that changes whenever another connection (another process on the same file)
-   * commits a write: a cache keyed on it (the live matchers) knows when to reload.
+   * commits a write to the actions — and only then: a cache keyed on it (the live matchers)
+   * knows when to reload, and other writes (webhook deliveries) cost nothing.
    */
   externalVersion(): Promise<number>;
   /** Closes the database; further calls fail. */

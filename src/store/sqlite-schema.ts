@@ -20,6 +20,13 @@ const migrations: readonly string[] = [
    CREATE INDEX actions_by_project ON actions(project_id, deleted, last_calculated_at, name);
    -- PostHog's rule as a constraint: no two live actions of a project share a name.
    CREATE UNIQUE INDEX actions_live_name ON actions(project_id, name) WHERE deleted = 0;`,
+  // A counter of action writes, so that a process sharing the file can tell a change to the
+  // actions (reload the matchers) from other writes such as webhook deliveries (nothing to do).
+  `CREATE TABLE action_writes (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     version INTEGER NOT NULL
+   );
+   INSERT INTO action_writes (id, version) VALUES (1, 0);`,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

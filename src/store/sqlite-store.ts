@@ -78,8 +78,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     // A placeholder row reserves the id; it is marked deleted so it never meets the unique index.
     reserve: db.prepare<[number]>("INSERT INTO actions (project_id, name, deleted, body) VALUES (?, '', 1, '{}')"),
     save: db.prepare<[string, number, string | null, string, number]>('UPDATE actions SET name = ?, deleted = ?, last_calculated_at = ?, body = ? WHERE id = ?'),
-    dataVersion: db.prepare('PRAGMA data_version').pluck(),
+    actionsVersion: db.prepare('SELECT version FROM action_writes WHERE id = 1').pluck(),
+    bumpActionsVersion: db.prepare('UPDATE action_writes SET version = version + 1 WHERE id = 1'),
   };
+
+  // externalVersion counts the action writes made by other connections: `lastSeen` is the
+  // counter as this connection last knew it, so a gap means someone else wrote. A transaction
+  // rolled back after its bump only costs one needless reload, never a missed one.
+  let lastSeen = statements.actionsVersion.get() as number;
+  let externalChanges = 0;
+  function observe(version: number): void {
+    if (version !== lastSeen) externalChanges += 1;
+    lastSeen = version;
+  }
 
   const contextFor = (projectId: number): WriteContext => ({
     findLiveByName: (name, exceptId) => (statements.liveByName.get(projectId, name, exceptId ?? -1) as number | undefined) ?? null,
@@ -89,6 +100,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     const name = typeof action['name'] === 'string' ? action['name'] : '';
     const calculated = typeof action['last_calculated_at'] === 'string' ? action['last_calculated_at'] : null;
     statements.save.run(name, action['deleted'] === true ? 1 : 0, calculated, JSON.stringify(action), action.id);
+    observe(statements.actionsVersion.get() as number);
+    statements.bumpActionsVersion.run();
+    lastSeen += 1;
   }
 
   /** Runs `body` in BEGIN IMMEDIATE; a Rollback thrown inside becomes the callback's error. */
@@ -148,7 +162,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       });
     },
     async externalVersion(): Promise<number> {
-      return statements.dataVersion.get() as number;
+      observe(statements.actionsVersion.get() as number);
+      return externalChanges;
     },
     async close(): Promise<void> {
       if (db.open) db.close();

@@ -23,7 +23,7 @@ describe('POST /api/projects/:id/actions/', () => {
     const action = asAction(response);
     expect(Object.keys(action)).toEqual([
       'id', 'name', 'description', 'tags', 'post_to_slack', 'slack_message_format', 'steps', 'created_at', 'created_by', 'deleted',
-      'is_calculating', 'last_calculated_at', 'team_id', 'is_action', 'bytecode_error', 'pinned_at', 'creation_context',
+      'is_calculating', 'last_calculated_at', 'team_id', 'is_action', 'bytecode_error', 'pinned_at', 'creation_context', 'user_access_level',
     ]);
     expect(action).toMatchObject({
       name: 'Pricing viewed',
@@ -38,6 +38,7 @@ describe('POST /api/projects/:id/actions/', () => {
       bytecode_error: null,
       pinned_at: null,
       creation_context: null,
+      user_access_level: 'editor',
     });
     // Read-only fields in the body are ignored: the server assigns the id and the project.
     expect(action.id).not.toBe(999);
@@ -46,7 +47,7 @@ describe('POST /api/projects/:id/actions/', () => {
       is_email_verified: null, hedgehog_config: null, role_at_organization: null,
     });
     expect(action.steps).toEqual([
-      { event: '$pageview', properties: null, selector: null, tag_name: null, text: null, text_matching: null, href: null, href_matching: null, url: '/pricing', url_matching: 'contains' },
+      { event: '$pageview', properties: null, selector: null, selector_regex: null, tag_name: null, text: null, text_matching: null, href: null, href_matching: null, url: '/pricing', url_matching: 'contains' },
     ]);
     const createdAt = action['created_at'] as string;
     expect(createdAt >= before && createdAt <= after).toBe(true);
@@ -130,9 +131,30 @@ describe('PATCH and PUT /api/projects/:id/actions/:id/', () => {
     const fixed = asAction(await request(server.url, 'PATCH', `/api/projects/1/actions/${created.id}/`, { body: { steps: [] } }));
     expect(fixed.steps).toEqual([]);
     expect(fixed.bytecode_error).toBeNull();
-    const renamed = await request(server.url, 'PATCH', `/api/projects/1/actions/${created.id}/`, { body: { name: 'Patched', pinned_at: '2024-05-01T10:00:00Z' } });
-    expect(asAction(renamed)).toMatchObject({ name: 'Patched', pinned_at: '2024-05-01T10:00:00.000Z', description: 'keep' });
+    const renamed = await request(server.url, 'PATCH', `/api/projects/1/actions/${created.id}/`, { body: { name: 'Patched', description: 'changed' } });
+    expect(asAction(renamed)).toMatchObject({ name: 'Patched', description: 'changed', pinned_at: null });
     expect((await request(server.url, 'GET', `/api/projects/1/actions/${created.id}/`)).json).toEqual(renamed.json);
+  });
+
+  it('pins as PostHog does: the server stamps its own time, a second pin keeps it, null unpins', async () => {
+    const created = await createOk(server.url, { name: 'Pin me' });
+    const path = `/api/projects/1/actions/${created.id}/`;
+    const before = new Date().toISOString();
+    const pinned = asAction(await request(server.url, 'PATCH', path, { body: { pinned_at: '2001-05-01T10:00:00Z' } }));
+    const pinnedAt = pinned['pinned_at'] as string;
+    expect(pinnedAt >= before && pinnedAt <= new Date().toISOString()).toBe(true);
+    expect(asAction(await request(server.url, 'PATCH', path, { body: { pinned_at: '2030-01-01T00:00:00Z' } }))['pinned_at']).toBe(pinnedAt);
+    expect(asAction(await request(server.url, 'PATCH', path, { body: { pinned_at: '' } }))['pinned_at']).toBeNull();
+  });
+
+  it('answers selector_regex for a step with a selector: the regex PostHog derives from it', async () => {
+    const action = await createOk(server.url, { name: 'Selector regex', steps: [{ event: '$autocapture', selector: 'div.card > button.buy' }, { event: '$autocapture', selector: '' }] });
+    const pattern = action.steps[0]?.['selector_regex'];
+    expect(typeof pattern).toBe('string');
+    const regex = new RegExp(pattern as string);
+    expect(regex.test('button.buy:nth-child="1"tag_name="button";div.card:nth-child="1"tag_name="div"')).toBe(true);
+    expect(regex.test('button.other:nth-child="1"tag_name="button";div.card:nth-child="1"tag_name="div"')).toBe(false);
+    expect(action.steps[1]?.['selector_regex']).toBeNull();
   });
 
   it('PATCH with an empty body changes nothing', async () => {

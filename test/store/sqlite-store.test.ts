@@ -142,8 +142,18 @@ describe('reads', () => {
     const start = await store.externalVersion();
     await store.create<string>(1, (id) => ({ ok: true, action: action(id, 'Own') }));
     expect(await store.externalVersion()).toBe(start);
+    // Another connection's writes that are not action writes (a project, a webhook delivery's
+    // bookkeeping) do not ask for a reload.
+    await other.ensureProject(2);
+    other.database.exec('CREATE TABLE deliveries_elsewhere (n INTEGER); INSERT INTO deliveries_elsewhere VALUES (1)');
+    expect(await store.externalVersion()).toBe(start);
     await other.create<string>(1, (id) => ({ ok: true, action: action(id, 'Theirs') }));
-    expect(await store.externalVersion()).not.toBe(start);
+    const moved = await store.externalVersion();
+    expect(moved).not.toBe(start);
+    // Interleaved: another write of theirs, then one of ours — theirs is still seen.
+    await other.create<string>(1, (id) => ({ ok: true, action: action(id, 'Theirs again') }));
+    await store.create<string>(1, (id) => ({ ok: true, action: action(id, 'Own again') }));
+    expect(await store.externalVersion()).not.toBe(moved);
     await other.close();
     await store.close();
   });
