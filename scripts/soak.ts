@@ -7,18 +7,28 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { generateActions, generateEvents, type Workload } from '../bench/workload.js';
 import { createMatcher } from '../src/index.js';
-import { countPooledRe2Handles } from '../src/regex/re2-regex.js';
-import { countRe2Instances } from '../src/regex/re2-runtime.js';
+import { readRe2PoolStats } from '../src/regex/re2-handle-pool.js';
+import { countRe2Aborts } from '../src/regex/re2-runtime.js';
 
 type Action = Workload['actions'][number];
 type Event = Workload['events'][number];
 
+/** The value of `--name N` on the command line (underscores allowed: 200_000), or `fallback`. */
+function readCount(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at < 0) return fallback;
+  const value = Number((process.argv[at + 1] ?? '').replaceAll('_', ''));
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} needs a positive whole number`);
+  return value;
+}
+
 const quick = process.argv.includes('--quick');
 /** `--no-churn`: the same run without upserts and removals, to tell their cost apart. */
 const churn = !process.argv.includes('--no-churn');
-const ACTIONS = quick ? 2_000 : 10_000;
-const EVENTS = quick ? 100_000 : 1_000_000;
-const SAMPLE_EVERY = quick ? 10_000 : 100_000;
+/** `--actions N`, `--events N`, `--sample-every N` override the sizes of the run. */
+const ACTIONS = readCount('actions', quick ? 2_000 : 10_000);
+const EVENTS = readCount('events', quick ? 100_000 : 1_000_000);
+const SAMPLE_EVERY = readCount('sample-every', quick ? 10_000 : 100_000);
 /** Every CHURN_EVERY events: CHURN_REPLACE actions replaced, CHURN_REMOVE removed (re-added a round later). */
 const CHURN_EVERY = 10_000;
 const CHURN_REPLACE = 100;
@@ -37,7 +47,7 @@ const sections = ['pricing', 'docs', 'blog', 'careers', 'about', 'product', 'fea
 /**
  * A regex action whose pattern depends on `variant`, so that replacing it compiles a new pattern.
  * A third of the patterns have no exact V8 translation (\p classes, (?m) anchors) and run on
- * re2-wasm: hundreds of them, more than its handle pool keeps, so the pool keeps evicting. They
+ * re2-wasm: a few hundred distinct ones once replaced, more than one re2-wasm heap holds. They
  * sit on the hundred custom events, so an event runs a few of them, as a real workload would;
  * putting them on every pageview would measure re2-wasm's compile time, not memory.
  */
@@ -97,7 +107,7 @@ async function main(): Promise<number> {
   const compileMs = performance.now() - compileStarted;
   const failed = matcher.errors.length;
   const pool: Event[] = generateEvents(EVENT_POOL, 12);
-  const re2InstancesAtStart = countRe2Instances();
+  const re2AbortsAtStart = countRe2Aborts();
   console.log(`soak: ${ACTIONS} actions (${initial.filter((a) => a.id % 10 === 0).length} regex, ${failed} failed to compile) compiled in ${Math.round(compileMs)} ms; matching ${EVENTS} events`);
 
   const samples: Sample[] = [sample(0)];
@@ -109,9 +119,15 @@ async function main(): Promise<number> {
   let removals = 0;
   let nextId = 1;
   let intervalStarted = performance.now();
+  let churnMs = 0;
+  let intervalMatches = 0;
+  let re2Before = readRe2PoolStats();
   for (let i = 1; i <= EVENTS; i++) {
-    matches += matcher.match(pool[i % EVENT_POOL] as Event).length;
+    const found = matcher.match(pool[i % EVENT_POOL] as Event).length;
+    matches += found;
+    intervalMatches += found;
     if (churn && i % CHURN_EVERY === 0) {
+      const churnStarted = performance.now();
       // Back to the event loop now and then, as a server does between batches: WeakRefs read
       // during a synchronous job keep their targets alive until it ends, and finalizers run
       // only between jobs, so without this no dropped regex could ever be collected.
@@ -135,13 +151,27 @@ async function main(): Promise<number> {
           removals++;
         }
       }
+      churnMs += performance.now() - churnStarted;
     }
     if (i % SAMPLE_EVERY === 0) {
+      // The rate leaves out the full GC that sample() runs.
+      const rate = Math.round(SAMPLE_EVERY / ((performance.now() - intervalStarted) / 1000));
       const now = sample(i);
       samples.push(now);
-      const rate = Math.round(SAMPLE_EVERY / ((performance.now() - intervalStarted) / 1000));
       intervalStarted = performance.now();
-      console.log(`events ${String(i).padStart(9)}  heap ${formatMb(now.heap).padStart(9)}  rss ${formatMb(now.rss).padStart(9)}  (${rate} events/s in this interval)`);
+      const re2 = readRe2PoolStats();
+      const detail = [
+        `churn ${Math.round(churnMs)} ms`,
+        `${(intervalMatches / SAMPLE_EVERY).toFixed(1)} matches/event`,
+        `re2 searches ${re2.searches - re2Before.searches}`,
+        `compiles ${re2.compiles - re2Before.compiles}`,
+        `evictions ${re2.evictions - re2Before.evictions}`,
+        `${re2.handles} held on ${re2.shards} instance(s)`,
+      ].join(', ');
+      console.log(`events ${String(i).padStart(9)}  heap ${formatMb(now.heap).padStart(9)}  rss ${formatMb(now.rss).padStart(9)}  (${rate} events/s in this interval; ${detail})`);
+      re2Before = re2;
+      churnMs = 0;
+      intervalMatches = 0;
     }
   }
 
@@ -151,11 +181,12 @@ async function main(): Promise<number> {
   const rsses = steady.map((s) => s.rss);
   const first = steady[0] ?? samples[0];
   const last = steady[steady.length - 1] ?? samples[0];
-  const re2Restarts = countRe2Instances() - re2InstancesAtStart;
+  const re2Restarts = countRe2Aborts() - re2AbortsAtStart;
+  const re2 = readRe2PoolStats();
   console.log(`done in ${seconds.toFixed(1)} s: ${EVENTS} events, ${matches} matches, ${upserts} upserts, ${removals} removals, ${matcher.errors.length} actions failing`);
   console.log(`heap after GC: min ${formatMb(Math.min(...heaps))}, max ${formatMb(Math.max(...heaps))}, final ${formatMb(last?.heap ?? 0)}`);
   console.log(`rss:           min ${formatMb(Math.min(...rsses))}, max ${formatMb(Math.max(...rsses))}, final ${formatMb(last?.rss ?? 0)}`);
-  console.log(`re2-wasm instances created during the run: ${re2Restarts} (an abort would create one); RE2 handles pooled: ${countPooledRe2Handles()}`);
+  console.log(`re2-wasm: ${re2Restarts} aborts; ${re2.compiles} compiles for ${re2.searches} searches, ${re2.evictions} evictions, ${re2.releases} released with their pattern; ${re2.handles} compiled patterns held on ${re2.shards} instance(s)`);
 
   const problems: string[] = [];
   if (first !== undefined && last !== undefined) {

@@ -1,12 +1,10 @@
 // The RE2 evaluation path, for patterns with no exact V8 translation (\p classes, \C, (?m)
-// anchors, …). Compiled RE2 objects live in the wasm heap, so at most RE2_POOL_SIZE are kept,
-// least recently used evicted (and deleted); an evicted pattern is recompiled when next used.
-import { type Re2Handle, type Re2Instance, withRe2 } from './re2-runtime.js';
+// anchors, …). Each pattern is compiled once, when first searched, and keeps its compiled RE2
+// object for as long as it is used (re2-handle-pool.ts says how many fit and what happens
+// beyond that).
+import { createRe2Slot, searchWithRe2, type Re2Slot } from './re2-handle-pool.js';
 import type { CompiledRegex } from './types.js';
 import { toWellFormedText } from './well-formed.js';
-
-/** Live RE2 objects kept for the RE2 path. */
-export const RE2_POOL_SIZE = 64;
 
 /**
  * Longest input, in UTF-16 code units, that the RE2 path searches. A longer input is not
@@ -18,33 +16,10 @@ export const RE2_POOL_SIZE = 64;
  */
 export const RE2_INPUT_LIMIT = 64 * 1024;
 
-function getPooledHandle(re2: Re2Instance, re2Source: string): Re2Handle {
-  const { pool } = re2;
-  const cached = pool.get(re2Source);
-  if (cached !== undefined) {
-    pool.delete(re2Source);
-    pool.set(re2Source, cached);
-    return cached;
-  }
-  const handle = re2.compile(re2Source);
-  if (!handle.ok()) {
-    handle.delete();
-    throw new Error('RE2 rejected a validated pattern');
-  }
-  pool.set(re2Source, handle);
-  if (pool.size > RE2_POOL_SIZE) {
-    for (const [oldest, evicted] of pool) {
-      pool.delete(oldest);
-      evicted.delete();
-      break;
-    }
-  }
-  return handle;
-}
-
 /** A validated pattern evaluated by re2-wasm. */
 export class Re2Regex implements CompiledRegex {
   readonly engine = 're2';
+  private readonly slot: Re2Slot;
 
   /**
    * @param source the pattern as given
@@ -52,21 +27,17 @@ export class Re2Regex implements CompiledRegex {
    */
   constructor(
     readonly source: string,
-    private readonly re2Source: string,
-  ) {}
+    re2Source: string,
+  ) {
+    this.slot = createRe2Slot(this, re2Source);
+  }
 
   test(input: string): boolean {
     if (input.length > RE2_INPUT_LIMIT) return false;
     try {
-      const text = toWellFormedText(input);
-      return withRe2((re2) => getPooledHandle(re2, this.re2Source).match(text, 0, false).index >= 0, false);
+      return searchWithRe2(this.slot, toWellFormedText(input));
     } catch {
       return false;
     }
   }
-}
-
-/** How many RE2 objects the RE2 path keeps alive right now (at most RE2_POOL_SIZE). */
-export function countPooledRe2Handles(): number {
-  return withRe2((re2) => re2.pool.size, 0);
 }

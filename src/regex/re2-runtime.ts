@@ -5,7 +5,8 @@
 // the package's Emscripten glue ourselves instead of through require(): every instance gets a
 // silent printErr (an abort would print a page to stderr), all share one compiled
 // WebAssembly.Module, and after any failure the instance is dropped and the operation retried
-// once on a fresh one (about 5 ms to create).
+// once on a fresh one (about 5 ms to create). A Re2Host holds one instance at a time; there is
+// one for validation (withRe2) and one per shard of the RE2 path's handle pool.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,8 +25,6 @@ type Re2Constructor = new (pattern: string, ignoreCase: boolean, multiline: bool
 export interface Re2Instance {
   /** Compiles `pattern` with RE2's default options; the caller must delete() the handle. */
   compile(pattern: string): Re2Handle;
-  /** Handles kept alive for the RE2 evaluation path (see re2-regex.ts), keyed by pattern. */
-  readonly pool: Map<string, Re2Handle>;
 }
 
 // The WebAssembly API, which the project's type libraries do not describe.
@@ -43,8 +42,8 @@ interface Glue {
 
 const wasmApi = (globalThis as unknown as { readonly WebAssembly: WasmApi }).WebAssembly;
 let glue: Glue | undefined;
-let current: Re2Instance | undefined;
 let instancesCreated = 0;
+let instancesDiscarded = 0;
 
 function loadGlue(): Glue {
   const path = createRequire(import.meta.url).resolve('re2-wasm/build/wasm/re2.js');
@@ -77,30 +76,53 @@ function createInstance(): Re2Instance {
   const WrappedRE2 = moduleObject['WrappedRE2'];
   if (!isRe2Constructor(WrappedRE2)) throw new Error('re2-wasm did not initialise');
   instancesCreated++;
-  return {
-    compile: (pattern) => new WrappedRE2(pattern, false, false, false),
-    pool: new Map(),
-  };
+  return { compile: (pattern) => new WrappedRE2(pattern, false, false, false) };
 }
 
-/**
- * Runs `operation` on the live RE2 instance. If it throws (an Emscripten abort, typically the
- * heap running out), the instance is discarded and the operation retried on a fresh one; if that
- * fails too, returns `onFailure`.
- */
-export function withRe2<T>(operation: (re2: Re2Instance) => T, onFailure: T): T {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const instance = (current ??= createInstance());
-    try {
-      return operation(instance);
-    } catch {
-      if (current === instance) current = undefined;
+/** One re2-wasm instance at a time, created when first needed and replaced after a failure. */
+export class Re2Host {
+  private current: Re2Instance | undefined;
+
+  /** @param onDiscard called with an instance dropped after a failure (its handles died with it) */
+  constructor(private readonly onDiscard: (instance: Re2Instance) => void = () => undefined) {}
+
+  /**
+   * Runs `operation` on this host's instance. If it throws (an Emscripten abort, typically the
+   * heap running out), the instance is discarded and the operation retried on a fresh one; if
+   * that fails too, returns `onFailure`.
+   */
+  run<T>(operation: (re2: Re2Instance) => T, onFailure: T): T {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const instance = (this.current ??= createInstance());
+      try {
+        return operation(instance);
+      } catch {
+        if (this.current === instance) this.discard(instance);
+      }
     }
+    return onFailure;
   }
-  return onFailure;
+
+  private discard(instance: Re2Instance): void {
+    this.current = undefined;
+    instancesDiscarded++;
+    this.onDiscard(instance);
+  }
 }
 
-/** How many re2-wasm instances this process has created (tests use it to detect aborts). */
+const validationHost = new Re2Host();
+
+/** Runs `operation` on the instance used for validation (see Re2Host.run). */
+export function withRe2<T>(operation: (re2: Re2Instance) => T, onFailure: T): T {
+  return validationHost.run(operation, onFailure);
+}
+
+/** How many re2-wasm instances this process has created, on every host. */
 export function countRe2Instances(): number {
   return instancesCreated;
+}
+
+/** How many re2-wasm instances were dropped after a failure (an abort, typically). */
+export function countRe2Aborts(): number {
+  return instancesDiscarded;
 }

@@ -1,11 +1,18 @@
 // re2-wasm's heap is a fixed 16 MiB and exhausting it aborts the instance, so nothing may leak
-// there: validation frees what it compiles, the RE2 path keeps a bounded pool, inputs are
-// bounded, and an abort is survived by moving to a fresh instance.
+// there: validation frees what it compiles, the RE2 path keeps a bounded number of compiled
+// patterns per instance and frees those no longer used, inputs are bounded, and an abort is
+// survived by moving to a fresh instance.
 import { describe, expect, it } from 'vitest';
 import { compileRegex, RE2_INPUT_LIMIT } from '../../src/regex/index.js';
-import { countPooledRe2Handles, RE2_POOL_SIZE } from '../../src/regex/re2-regex.js';
-import { countRe2Instances } from '../../src/regex/re2-runtime.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { HANDLES_PER_SHARD, MAX_SHARDS, readRe2PoolStats } from '../../src/regex/re2-handle-pool.js';
+import { countRe2Aborts, countRe2Instances } from '../../src/regex/re2-runtime.js';
 import { PATTERN_TOO_LARGE, validateWithRe2 } from '../../src/regex/re2-validate.js';
+import { re2Only } from './re2-reference.js';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 describe('re2-wasm heap', () => {
   it('validates 20,000 distinct patterns, valid and invalid, on one instance', () => {
@@ -22,17 +29,64 @@ describe('re2-wasm heap', () => {
     expect(countRe2Instances()).toBe(instances);
   }, 60_000);
 
-  it('keeps at most RE2_POOL_SIZE compiled patterns for the RE2 path', () => {
-    const instances = countRe2Instances();
-    for (let i = 0; i < 3 * RE2_POOL_SIZE; i++) {
-      const result = compileRegex(`\\p{Greek}${i}`);
-      if (!result.ok) throw new Error(result.error);
-      expect(result.regex.engine).toBe('re2');
-      expect(result.regex.test(`x\u03b1${i}`)).toBe(true);
-      expect(result.regex.test(`x\u03b1-${i}`)).toBe(false);
+  it('frees a compiled pattern once nothing uses it any more', async () => {
+    const before = readRe2PoolStats();
+    const count = HANDLES_PER_SHARD + 10;
+    (() => {
+      for (let i = 0; i < count; i++) expect(re2Only(`\\p{Lu}-dropped-${i}`).test(`A-dropped-${i}`)).toBe(true);
+    })();
+    expect(readRe2PoolStats().handles - before.handles).toBe(count);
+    let after = readRe2PoolStats();
+    for (let attempt = 0; attempt < 20 && after.releases - before.releases < count; attempt++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      await new Promise((resolve) => setImmediate(resolve));
+      after = readRe2PoolStats();
     }
-    expect(countPooledRe2Handles()).toBe(RE2_POOL_SIZE);
-    expect(countRe2Instances()).toBe(instances);
+    expect(after.releases - before.releases).toBeGreaterThanOrEqual(count);
+    expect(after.handles).toBeLessThanOrEqual(before.handles);
+    const again = re2Only('\\p{Lu}-dropped-0');
+    expect(again.test('A-dropped-0')).toBe(true);
+  }, 60_000);
+
+  it('compiles a pattern in use once, spreading patterns over instances', () => {
+    const aborts = countRe2Aborts();
+    const before = readRe2PoolStats();
+    const count = 3 * HANDLES_PER_SHARD;
+    const regexes = Array.from({ length: count }, (_, i) => re2Only(`\\p{Greek}${i}z`));
+    for (let round = 0; round < 3; round++) {
+      regexes.forEach((regex, i) => {
+        expect(regex.test(`x\u03b1${i}z`)).toBe(true);
+        expect(regex.test(`x\u03b1-${i}z`)).toBe(false);
+      });
+    }
+    const after = readRe2PoolStats();
+    expect(after.compiles - before.compiles).toBe(count);
+    expect(after.evictions).toBe(before.evictions);
+    expect(after.shards).toBeGreaterThanOrEqual(3);
+    expect(after.handles).toBeGreaterThanOrEqual(count);
+    expect(countRe2Aborts()).toBe(aborts);
+  }, 60_000);
+
+  it(`holds at most ${HANDLES_PER_SHARD} × ${MAX_SHARDS} compiled patterns, recompiling the least recently used`, () => {
+    const aborts = countRe2Aborts();
+    const before = readRe2PoolStats();
+    const capacity = HANDLES_PER_SHARD * MAX_SHARDS;
+    const regexes = Array.from({ length: capacity + 50 }, (_, i) => re2Only(`(?m)^item-${i}$`));
+    for (let round = 0; round < 2; round++) {
+      regexes.forEach((regex, i) => {
+        expect(regex.test(`a\nitem-${i}\nb`)).toBe(true);
+        expect(regex.test(`a\nitem-${i}b`)).toBe(false);
+      });
+      const stats = readRe2PoolStats();
+      expect(stats.handles).toBe(capacity);
+      expect(stats.shards).toBe(MAX_SHARDS);
+    }
+    const after = readRe2PoolStats();
+    // Cycling through more patterns than fit evicts each one before it comes round again.
+    expect(after.compiles - before.compiles).toBe(2 * regexes.length);
+    expect(after.evictions - before.evictions).toBeGreaterThanOrEqual(2 * regexes.length - capacity);
+    expect(countRe2Aborts()).toBe(aborts);
   }, 60_000);
 
   it('reports a pattern too large for the heap as an error and carries on', () => {
