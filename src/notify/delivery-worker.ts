@@ -3,9 +3,13 @@
 // carries the row's idempotency key so a receiver can drop the rare repeat (see the README).
 import type { ClaimedDelivery, Outbox } from './outbox.js';
 
-/** The subset of `fetch` the worker uses; injectable for tests and custom agents. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) =>
-  Promise<{ ok: boolean; status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+/**
+ * The subset of `fetch` the worker uses; injectable for tests and custom agents. Redirects are
+ * not followed (`redirect: 'manual'`): fetch would turn a redirected POST into a GET without the
+ * message, and the page it lands on would count as a delivery.
+ */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal; redirect: 'manual' }) =>
+  Promise<{ ok: boolean; status: number; headers?: { get(name: string): string | null }; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 export interface BackoffOptions {
   /** Delay before the second attempt, in ms (default 1000). */
@@ -104,12 +108,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         headers: { ...claim.headers, [IDEMPOTENCY_HEADER]: claim.idempotencyKey },
         body: claim.body,
         signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'manual',
       });
       // Read the body so the connection can be reused; its content does not matter.
       await response.arrayBuffer().catch(() => undefined);
       outcome = response.ok
         ? { ok: true, status: response.status }
-        : { ok: false, status: response.status, error: `HTTP ${response.status}`, retry: isRetriable(response.status) };
+        : { ok: false, status: response.status, error: describeStatus(response), retry: isRetriable(response.status) };
     } catch (error) {
       outcome = { ok: false, status: null, error: describeFailure(error, timeoutMs), retry: true };
     }
@@ -140,6 +145,13 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 /** Timeouts, network errors, 408, 429 and 5xx are worth retrying; other 4xx answers are final. */
 function isRetriable(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
+}
+
+/** `HTTP 503`; a redirect also says where to, since the webhook URL should be changed to it. */
+function describeStatus(response: { status: number; headers?: { get(name: string): string | null } }): string {
+  if (response.status < 300 || response.status >= 400) return `HTTP ${response.status}`;
+  const location = response.headers?.get('location') ?? null;
+  return `HTTP ${response.status}: redirect${location === null ? '' : ` to ${location}`} not followed (set the webhook URL to where it leads)`;
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {

@@ -11,7 +11,7 @@ import { toCsv } from './csv.js';
 import type { Reply } from './http-io.js';
 import type { LiveMatchers } from './live-matchers.js';
 import type { MatchedEvent, ServerNotifications } from './notifications.js';
-import { pageLinks, readPage } from './pagination.js';
+import { pageLinks, queryParam, readPage } from './pagination.js';
 
 /** A write the server made, for hooks such as webhooks. `previous` is null on create. */
 export interface ActionChange {
@@ -56,7 +56,7 @@ export const MAX_MATCH_EVENTS = 10_000;
 
 /** `format`: json (default) or csv; anything else is DRF's 404 for an unknown format. */
 function readFormat(url: URL): 'json' | 'csv' {
-  const format = url.searchParams.get('format');
+  const format = queryParam(url.searchParams, 'format');
   if (format === null || format === 'json') return 'json';
   if (format === 'csv') return 'csv';
   throw notFound();
@@ -88,7 +88,7 @@ function jsonOrCsv(url: URL, status: number, json: unknown, rows: readonly unkno
 export async function listActions(context: EndpointContext): Promise<Reply> {
   readFormat(context.url);
   const page = readPage(context.url.searchParams);
-  const search = context.url.searchParams.get('search') ?? undefined;
+  const search = queryParam(context.url.searchParams, 'search') ?? undefined;
   const { count, results } = await context.store.list(context.projectId, { ...page, ...(search === undefined ? {} : { search }) });
   const { next, previous } = pageLinks(context.url, count, page);
   return jsonOrCsv(context.url, 200, { count, next, previous, results }, results);

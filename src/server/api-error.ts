@@ -10,15 +10,22 @@ export interface ErrorBody {
   readonly attr: string | null;
 }
 
-/** A failure answered as JSON in PostHog's envelope, or with an empty body when `body` is null. */
+/**
+ * A failure answered as JSON in PostHog's envelope, or with an empty body when `body` is null;
+ * `headers` go with it (`WWW-Authenticate` on a 401, `Allow` on a 405, as DRF sends them).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly body: ErrorBody | null,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(body?.detail ?? `HTTP ${status}`);
   }
 }
+
+// DRF answers a 401 with the challenge of its first authenticator; PostHog's is `Bearer`.
+const bearerChallenge = { 'WWW-Authenticate': 'Bearer' } as const;
 
 export function validationError(code: string, detail: string, attr: string | null): ApiError {
   return new ApiError(400, { type: 'validation_error', code, detail, attr });
@@ -33,19 +40,20 @@ export function notFound(): ApiError {
 }
 
 export function notAuthenticated(): ApiError {
-  return new ApiError(401, { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null });
+  return new ApiError(401, { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null }, bearerChallenge);
 }
 
 export function invalidKey(): ApiError {
-  return new ApiError(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null });
+  return new ApiError(401, { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.', attr: null }, bearerChallenge);
 }
 
 export function permissionDenied(detail: string): ApiError {
   return new ApiError(403, { type: 'authentication_error', code: 'permission_denied', detail, attr: null });
 }
 
-export function methodNotAllowed(method: string): ApiError {
-  return new ApiError(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null });
+/** 405 naming the methods the path does allow (`allow`, e.g. `GET, POST, HEAD`). */
+export function methodNotAllowed(method: string, allow: string): ApiError {
+  return new ApiError(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }, { Allow: allow });
 }
 
 export function unsupportedMediaType(contentType: string): ApiError {

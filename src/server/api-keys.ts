@@ -55,6 +55,9 @@ export function parseApiKeys(json: unknown): ApiKeys {
   Object.entries(json).forEach(([key, entry], index) => {
     const where = `keys[${JSON.stringify(key)}]`;
     if (key.trim() === '') throw new TypeError('the keys file has an empty key');
+    // The Authorization header carries the key as one token of ASCII: a key with a space could
+    // never be sent, and one with other characters arrives differently from each client.
+    if (/[^\x21-\x7e]/.test(key)) throw new TypeError(`${where}: a key must be printable ASCII without whitespace (it is sent as "Authorization: Bearer <key>")`);
     if (!isRecord(entry)) throw new TypeError(`${where} must be an object with "scopes" and "user"`);
     const scopes = entry['scopes'];
     if (!Array.isArray(scopes) || !scopes.every((scope): scope is string => typeof scope === 'string')) {

@@ -89,6 +89,26 @@ const routes: readonly Route[] = [
   { path: new RegExp(`${project}/webhook_deliveries/?$`), methods: { GET: scoped('hog_function:read', listWebhookDeliveries) } },
 ];
 
+/** The `Allow` header of a route: its methods, and HEAD wherever GET is. */
+function allowedMethods(route: Route): string {
+  const methods = Object.keys(route.methods);
+  return (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
+}
+
+// `.` and `..` path segments, also percent-encoded or after a backslash (which URL parsing
+// treats as a slash). PostHog's router matches the raw path, so `actions/../` is no route there;
+// resolving it here would answer another endpoint than the one the path names.
+const dotSegment = /(?:^|[/\\])(?:\.|%2e){1,2}(?=[/\\]|$)/i;
+
+/**
+ * The project a path segment names. `@current` is PostHog's alias for the key's current project;
+ * keys here belong to no project, so it is the first one the database holds.
+ */
+async function resolveProject(store: ActionStore, segment: string): Promise<number | null> {
+  if (segment === '@current') return (await store.listProjects())[0] ?? null;
+  return /^\d{1,15}$/.test(segment) ? Number(segment) : null;
+}
+
 function reportToStderr(error: unknown): void {
   process.stderr.write(`actionmatch serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
@@ -112,6 +132,8 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
   const onMatch = runHook(options.onMatch);
 
   async function respond(req: IncomingMessage): Promise<Reply> {
+    const rawPath = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+    if (dotSegment.test(rawPath)) throw notFound();
     const { route: target, public: url } = requestUrls(req.url ?? '/', req.headers.host, options.siteUrl);
     let route: Route | undefined;
     let match: RegExpExecArray | null = null;
@@ -128,11 +150,12 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
     // As in DRF: authentication and permissions first, then the method.
     const key = authenticate(req.headers, options.keys, endpoint?.scope ?? 'action:read');
     const projectSegment = match[1] ?? '';
-    const projectId = /^\d{1,15}$/.test(projectSegment) ? Number(projectSegment) : null;
+    const projectId = await resolveProject(options.store, projectSegment);
     if (projectId === null || !(await options.store.projectExists(projectId))) throw notFound();
-    if (endpoint === undefined) throw methodNotAllowed(req.method ?? '');
+    const allow = allowedMethods(route);
+    if (endpoint === undefined) throw methodNotAllowed(req.method ?? '', allow);
     let body: Promise<unknown> | null = null;
-    return endpoint.run({
+    const reply = await endpoint.run({
       store: options.store,
       matchers,
       projectId,
@@ -146,6 +169,8 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
       notifications: options.notifications ?? null,
       siteUrl: (options.siteUrl ?? url.origin).replace(/\/+$/, ''),
     });
+    // DELETE's 405 comes from its endpoint (once the action is known to exist).
+    return reply.status === 405 ? { ...reply, headers: { ...reply.headers, Allow: allow } } : reply;
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {

@@ -5,10 +5,55 @@ import { ApiError, parseError, unsupportedMediaType } from './api-error.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-export type Reply =
+/** What an endpoint answers; `headers` are extra response headers. */
+export type Reply = (
   | { readonly status: number; readonly json: unknown }
   | { readonly status: number; readonly text: string; readonly contentType: string }
-  | { readonly status: number; readonly empty: true };
+  | { readonly status: number; readonly empty: true }
+) & { readonly headers?: Readonly<Record<string, string>> };
+
+// Bodies are UTF-8 (JSON's only encoding on the wire); invalid bytes are a parse error, not
+// silently replaced characters stored in an action.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw parseError(`JSON parse error - the body is not valid UTF-8 (invalid byte 0x${(bytes[at] ?? 0).toString(16).padStart(2, '0')} at offset ${at})`);
+  }
+}
+
+/**
+ * The offset where UTF-8 breaks (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF): the first byte of the broken or cut-off sequence, as Python's decoder reports it.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index] as number;
+    if (lead < 0x80) {
+      index += 1;
+      continue;
+    }
+    // Length of the sequence and the range its second byte must fall in.
+    let length = 0;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) [length, low, high] = [3, lead === 0xe0 ? 0xa0 : 0x80, lead === 0xed ? 0x9f : 0xbf];
+    else if (lead >= 0xf0 && lead <= 0xf4) [length, low, high] = [4, lead === 0xf0 ? 0x90 : 0x80, lead === 0xf4 ? 0x8f : 0xbf];
+    else return index;
+    for (let next = 1; next < length; next += 1) {
+      const byte = bytes[index + next];
+      if (byte === undefined) return index;
+      if (next === 1 ? byte < low || byte > high : byte < 0x80 || byte > 0xbf) return index;
+    }
+    index += length;
+  }
+  return index;
+}
 
 /** Reads and parses a JSON body. An empty body reads as `{}`, as DRF treats it. */
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
@@ -29,7 +74,13 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('end', () => {
+      try {
+        resolve(decodeUtf8(Buffer.concat(chunks)));
+      } catch (error) {
+        reject(error);
+      }
+    });
     req.once('error', reject);
   });
   if (text.trim() === '') return {};
@@ -48,6 +99,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 export function sendReply(res: ServerResponse, reply: Reply): void {
   if (res.headersSent || res.destroyed) return;
   res.statusCode = reply.status;
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.status === 413) res.setHeader('Connection', 'close');
   if ('empty' in reply) {
     res.setHeader('Content-Length', '0');
@@ -63,5 +115,6 @@ export function sendReply(res: ServerResponse, reply: Reply): void {
 
 /** The reply for a thrown ApiError. */
 export function errorReply(error: ApiError): Reply {
-  return error.body === null ? { status: error.status, empty: true } : { status: error.status, json: error.body };
+  const { headers } = error;
+  return error.body === null ? { status: error.status, empty: true, headers } : { status: error.status, json: error.body, headers };
 }

@@ -8,16 +8,18 @@ import type { WriteDecision } from '../store/action-store.js';
 import { ApiError, notFound, notImplemented, validationError } from './api-error.js';
 import { readActionId, type EndpointContext } from './action-endpoints.js';
 import type { Reply } from './http-io.js';
+import { isRecord, pythonTypeName } from './validate-fields.js';
 import type { ServerNotifications } from './notifications.js';
-import { pageLinks, readPage } from './pagination.js';
+import { pageLinks, queryParam, readPage } from './pagination.js';
 
 function notificationsOf(context: EndpointContext): ServerNotifications {
   if (context.notifications === null) throw notImplemented('Notifications need the SQLite store; this server runs without them.');
   return context.notifications;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** DRF's answer to a body that is not an object, as the action endpoints give it. */
+function notADictionary(body: unknown): ApiError {
+  return validationError('invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(body)}.`, null);
 }
 
 /**
@@ -61,7 +63,7 @@ export async function retrieveProject(context: EndpointContext): Promise<Reply> 
 export async function updateProject(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
   const body = await context.body();
-  if (!isRecord(body)) throw validationError('invalid', 'Expected a JSON object.', null);
+  if (!isRecord(body)) throw notADictionary(body);
   if ('slack_incoming_webhook' in body) {
     const value = body['slack_incoming_webhook'];
     if (value !== null && typeof value !== 'string') throw validationError('invalid', `Expected a URL string or null, got ${typeof value}.`, 'slack_incoming_webhook');
@@ -99,7 +101,7 @@ export async function updateHogFunction(context: EndpointContext): Promise<Reply
   const { outbox } = notificationsOf(context);
   const current = findDestination(context);
   const body = await context.body();
-  if (!isRecord(body)) throw validationError('invalid', 'Expected a JSON object.', null);
+  if (!isRecord(body)) throw notADictionary(body);
   const enabled = body['enabled'];
   if (enabled !== undefined && typeof enabled !== 'boolean') throw validationError('invalid', `Must be a valid boolean, got ${JSON.stringify(enabled)}.`, 'enabled');
   const updated: Destination = enabled === undefined ? current : { ...current, enabled, updated_at: new Date(context.now()).toISOString() };
@@ -113,7 +115,7 @@ export async function updateHogFunction(context: EndpointContext): Promise<Reply
  */
 export async function listWebhookDeliveries(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
-  const statusParam = context.url.searchParams.get('status');
+  const statusParam = queryParam(context.url.searchParams, 'status');
   if (statusParam !== null && !DELIVERY_STATUSES.includes(statusParam as DeliveryStatus)) {
     throw validationError('invalid_choice', `status must be one of ${DELIVERY_STATUSES.join(', ')}, got ${JSON.stringify(statusParam)}.`, 'status');
   }

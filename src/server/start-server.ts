@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openSqliteStore } from '../store/sqlite-store.js';
+import { openSqliteStore, type SqliteActionStore } from '../store/sqlite-store.js';
 import type { ActionStore } from '../store/action-store.js';
 import { parseApiKeys, type ApiKeys } from './api-keys.js';
 import { createActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
@@ -33,6 +33,8 @@ export interface StartServerOptions {
   readonly webhookUrl?: string;
   /** Timeout, attempts, backoff of webhook delivery; `paused` records without sending. */
   readonly delivery?: DeliverySettings;
+  /** How long `close()` lets open requests finish before cutting their connections, in ms. Default 10000. */
+  readonly closeGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -49,17 +51,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const fileErrors: Readonly<Record<string, string>> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a directory' };
+
 /** Reads and validates the keys file; errors name the file. */
 export async function readApiKeysFile(file: string): Promise<ApiKeys> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read keys file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === undefined ? String(error) : `${code} (${fileErrors[code] ?? 'cannot read'})`;
+    throw new Error(`cannot read keys file ${file}: ${reason}`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the JSON.
+    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     throw new Error(`keys file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -70,13 +77,40 @@ export async function readApiKeysFile(file: string): Promise<ApiKeys> {
   }
 }
 
+/** Opens the database file; errors name the file (SQLite's own messages do not). */
+function openDatabase(file: string): SqliteActionStore {
+  try {
+    return openSqliteStore(file);
+  } catch (error) {
+    throw new Error(`cannot open database ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Listens on host:port; a port in use or not allowed is an error that says so. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException): void => {
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') reject(new Error(`cannot listen on ${where}: the port is already in use (choose another --port, or 0 for a free one)`));
+      else if (error.code === 'EACCES') reject(new Error(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new Error(`cannot listen on ${where}: no such local address`));
+      else reject(new Error(`cannot listen on ${where}: ${error.message}`));
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+}
+
 /** Starts the Actions API server. Resolves once it is listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const keys = await readApiKeysFile(options.keysFile);
   if (options.webhookUrl !== undefined && !(/^https?:\/\//i.test(options.webhookUrl) && URL.canParse(options.webhookUrl))) {
     throw new Error(`the webhook URL must be an http:// or https:// URL, got ${JSON.stringify(options.webhookUrl)}`);
   }
-  const store = openSqliteStore(options.dbFile);
+  const store = openDatabase(options.dbFile);
   let notifications: ServerNotifications | null = null;
   try {
     for (const project of options.projects ?? []) await store.ensureProject(project);
@@ -96,13 +130,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     await handler.matchers.preload();
     const server = createServer(handler);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8000, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? 8000, options.host ?? '127.0.0.1');
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let closing: Promise<void> | null = null;
@@ -116,7 +144,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       projects: await store.listProjects(),
       close: () =>
         (closing ??= new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // Open requests get `closeGraceMs` to finish; a client still sending a body (or never
+          // reading the answer) after that is cut off, so a stop cannot hang on it.
+          const grace = setTimeout(() => server.closeAllConnections(), options.closeGraceMs ?? 10_000);
+          grace.unref();
+          server.close(() => {
+            clearTimeout(grace);
+            resolve();
+          });
           server.closeIdleConnections();
         })
           .then(() => running.stop())

@@ -1,4 +1,6 @@
 // Delivery end to end: the outbox and worker against real HTTP receivers on loopback.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDeliveryWorker, IDEMPOTENCY_HEADER, backoffDelay, type DeliveryWorker } from '../../src/notify/delivery-worker.js';
@@ -82,6 +84,32 @@ describe('delivery', () => {
     await waitFor(() => outbox.countDeliveries().failed === 1, 'final failure');
     expect(target.received).toHaveLength(1);
     expect(outbox.listDeliveries()[0]).toMatchObject({ attempts: 1, last_status: 404, last_error: 'HTTP 404' });
+  });
+
+  it('does not follow a redirect: a POST turned into a GET of another page is no delivery', async () => {
+    const outbox = setup();
+    const hits: string[] = [];
+    const redirecting = createServer((req, res) => {
+      hits.push(`${req.method ?? ''} ${req.url ?? ''}`);
+      req.resume();
+      if (req.url === '/hook') res.writeHead(302, { Location: '/login' }).end();
+      else res.writeHead(200).end('login page');
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => {
+      redirecting.closeAllConnections();
+      redirecting.close(() => resolve());
+    }));
+    const { port } = redirecting.address() as AddressInfo;
+    outbox.enqueue([request(`http://127.0.0.1:${port}/hook`)]);
+    worker(outbox);
+    await waitFor(() => outbox.countDeliveries().failed === 1, 'final failure');
+    expect(hits).toEqual(['POST /hook']);
+    expect(outbox.listDeliveries()[0]).toMatchObject({
+      attempts: 1,
+      last_status: 302,
+      last_error: 'HTTP 302: redirect to /login not followed (set the webhook URL to where it leads)',
+    });
   });
 
   it('records a connection error and retries it', async () => {

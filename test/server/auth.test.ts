@@ -87,6 +87,8 @@ describe('keys file', () => {
     [{ phx_a: { scopes: [], user: 'me' } }, 'keys["phx_a"].user must be an object'],
     [{ phx_a: { scopes: [], user: { id: 'x' } } }, 'keys["phx_a"].user.id must be an integer'],
     [{ ' ': { scopes: [] } }, 'empty key'],
+    [{ 'phx a': { scopes: [] } }, 'keys["phx a"]: a key must be printable ASCII without whitespace'],
+    [{ 'phx_é': { scopes: [] } }, 'keys["phx_é"]: a key must be printable ASCII without whitespace'],
   ])('refuses %j', (content, message) => {
     expect(() => parseApiKeys(content)).toThrow(message);
   });

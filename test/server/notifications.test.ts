@@ -31,6 +31,11 @@ describe('project webhook URL (slack_incoming_webhook)', () => {
     expect(bad.json).toEqual({ type: 'validation_error', code: 'invalid', detail: 'Enter a valid http:// or https:// URL, got "ftp://example.com/x".', attr: 'slack_incoming_webhook' });
     const wrongType = await request(server.url, 'PATCH', '/api/projects/1/', { body: { slack_incoming_webhook: 5 } });
     expect(wrongType.status).toBe(400);
+    // A body that is not an object gets DRF's message, as the action endpoints answer it.
+    for (const [body, type] of [[null, 'NoneType'], [[1], 'list'], [5, 'int']] as const) {
+      const notObject = await request(server.url, 'PATCH', '/api/projects/1/', { body });
+      expect(notObject.json).toEqual({ type: 'validation_error', code: 'invalid', detail: `Invalid data. Expected a dictionary, but got ${type}.`, attr: null });
+    }
 
     const readOnly = await request(server.url, 'PATCH', '/api/projects/1/', { key: 'phx_read', body: { slack_incoming_webhook: null } });
     expect(readOnly.status).toBe(403);

@@ -42,6 +42,12 @@ describe('syncActions against actionmatch serve', () => {
     expect(await syncActions({ host: server.url, projectId: 2, apiKey: 'phx_read' })).toMatchObject({ actions: [], pages: 1 });
   });
 
+  it("reads projectId '@current' as the server's first project, as PostHog reads it as the key's", async () => {
+    const result = await syncActions({ host: server.url, projectId: '@current', apiKey: 'phx_read', pageSize: 2 });
+    expect(ids(result.actions)).toEqual(ids(live));
+    expect(result.url).toContain('/api/projects/@current/actions/');
+  });
+
   it('surfaces 403 for a key without action:read and 401 for an unknown key, with the server detail', async () => {
     const forbidden = await syncActions({ host: server.url, projectId: 1, apiKey: 'phx_other', retry: { retries: 0 } }).catch((error: unknown) => error);
     expect(forbidden).toBeInstanceOf(SyncError);
