@@ -42,6 +42,23 @@ function readDelivery(values: Record<string, string | boolean | string[] | undef
   };
 }
 
+/**
+ * The server module, which needs better-sqlite3: an optional dependency, so that installing the
+ * matcher never fails on a machine that cannot build a native module. Its absence is a clear
+ * usage error rather than a module-resolution stack.
+ */
+async function loadServer(): Promise<typeof import('../server/start-server.js')> {
+  try {
+    return await import('../server/start-server.js');
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (/better-sqlite3|better_sqlite3\.node|bindings file/i.test(text)) {
+      throw new UsageError(`serve needs better-sqlite3, an optional dependency that is not installed or not built for this Node.js (npm install better-sqlite3@12): ${text.split('\n')[0]}`);
+    }
+    throw error;
+  }
+}
+
 /** Runs `actionmatch serve`; resolves with the exit status once the server has stopped. */
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -78,7 +95,7 @@ export async function runServe(args: string[]): Promise<number> {
   let running;
   try {
     // Loaded here, not at the top: the other commands never pay for the native SQLite module.
-    const { startServer } = await import('../server/start-server.js');
+    const { startServer } = await loadServer();
     running = await startServer({
       dbFile: values.db ?? 'actionmatch.db',
       keysFile: values.keys,
