@@ -2,8 +2,10 @@
 // condition by condition. Parses its own arguments; the exit status is the answer (0 match,
 // 1 no match) so it can sit in a script, and 2 means it was called wrongly.
 import { parseArgs } from 'node:util';
+import { escapeControls } from '../explain/actual-value.js';
 import { explainMatch } from '../explain/explain-match.js';
 import { formatExplanation } from '../explain/format-explanation.js';
+import { findJsonErrorOffset, shortJsonMessage } from './json-position.js';
 import { openEvents, readLineBatches } from './event-lines.js';
 import { commandHelp } from './help.js';
 import { readActions } from './read-actions.js';
@@ -31,13 +33,17 @@ export async function runExplain(args: string[]): Promise<number> {
   if (actionFiles.length === 0) throw new UsageError('explain needs --actions FILE');
   if (values.id === undefined) throw new UsageError('explain needs --id N, the id of the action to explain');
   const id = readId(values.id);
-  if ((values.event === undefined) === (values.events === undefined)) throw new UsageError('explain needs either --event JSON or --events FILE --uuid U');
+  if (values.event !== undefined && values.events !== undefined) throw new UsageError('--event and --events cannot be used together: give one event as --event JSON, or --events FILE --uuid U');
+  if (values.event === undefined && values.events === undefined) throw new UsageError('explain needs either --event JSON or --events FILE --uuid U');
   if (values.events !== undefined && values.uuid === undefined) throw new UsageError('--events needs --uuid U, the uuid of the event to explain');
   if (values.event !== undefined && values.uuid !== undefined) throw new UsageError('--uuid applies to --events only');
   if (values.events === '-' && actionFiles.includes('-')) throw new UsageError('--actions and --events cannot both read stdin');
 
   const loaded = await readActions(actionFiles);
-  const found = loaded.actions.find((entry) => entry.id === id);
+  // As the help says: an id defined in several files is reported, the later file winning.
+  for (const line of [...loaded.rejected, ...loaded.duplicates]) process.stderr.write(`actionmatch: ${line}\n`);
+  // A deleted action is explained too: the answer to "why does it not match?" is that it is deleted.
+  const found = loaded.actions.find((entry) => entry.id === id) ?? loaded.deleted.find((entry) => entry.id === id);
   if (found === undefined) throw new UsageError(`no action with id ${id} in ${actionFiles.join(', ')}`);
   const event = values.event !== undefined ? parseEvent(values.event) : await findEvent(values.events ?? '-', values.uuid ?? '');
 
@@ -54,11 +60,22 @@ function readId(text: string): number {
 }
 
 function parseEvent(text: string): unknown {
+  if (text.trim() === '') throw new UsageError('--event is empty: give the event as a JSON object, like --event \'{"event":"$pageview","properties":{}}\'');
   try {
     return JSON.parse(text) as unknown;
   } catch (caught) {
-    throw new UsageError(`--event is not valid JSON: ${caught instanceof Error ? caught.message : String(caught)}`);
+    const message = shortJsonMessage(caught instanceof Error ? caught.message : String(caught));
+    const offset = findJsonErrorOffset(text);
+    if (offset < 0) throw new UsageError(`--event is not valid JSON: ${message}`);
+    throw new UsageError(`--event is not valid JSON at character ${offset + 1} (${pointAt(text, offset)}): ${message}`);
   }
+}
+
+/** Up to 20 characters either side of `offset`, with `⟨here⟩` where the JSON goes wrong. */
+function pointAt(text: string, offset: number): string {
+  const before = text.slice(Math.max(0, offset - 20), offset);
+  const after = text.slice(offset, offset + 20);
+  return escapeControls(`${offset > 20 ? '…' : ''}${before}⟨here⟩${after}${offset + 20 < text.length ? '…' : ''}`);
 }
 
 /** The first event of the NDJSON file whose uuid is `uuid`; lines that are not JSON are skipped. */

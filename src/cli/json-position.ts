@@ -101,5 +101,6 @@ export function lineColumnOf(text: string, offset: number): { line: number; colu
 
 /** JSON.parse's message without the parts that only make sense beside the raw offset or a snippet. */
 export function shortJsonMessage(message: string): string {
-  return message.replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+  // The snippet is cut with `...` on either side when the text is long: `..."9, 10,]}"... is not valid JSON`.
+  return message.replace(/ in JSON at position \d+.*$/, '').replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '');
 }

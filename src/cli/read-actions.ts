@@ -27,6 +27,8 @@ export interface ReadActions {
   readonly rejected: string[];
   /** Ids defined more than once, within a file or across files, with which definition wins. */
   readonly duplicates: string[];
+  /** The `deleted: true` actions left out of `actions` (explain still explains them). */
+  readonly deleted: SourcedAction[];
 }
 
 /** Expands `patterns` into files, in argument order; each glob's matches are sorted for a stable order. */
@@ -67,8 +69,10 @@ export async function readActions(patterns: readonly string[], first?: { readonl
       byId.set(id, { action: action as unknown as Record<string, unknown>, id, file });
     }
   }
-  const actions = [...byId.values()].filter((entry) => readField(entry.action, 'deleted') !== true);
-  return { actions, rejected, duplicates };
+  const merged = [...byId.values()];
+  const actions = merged.filter((entry) => readField(entry.action, 'deleted') !== true);
+  const deleted = merged.filter((entry) => readField(entry.action, 'deleted') === true);
+  return { actions, rejected, duplicates, deleted };
 }
 
 /** Where `--from-posthog` pulls actions from. */

@@ -15,7 +15,7 @@ import { isPlainObject, readOwn } from '../event/read-value.js';
 import { loadProgram } from '../vm/load-program.js';
 import { describeActual } from './actual-value.js';
 import { planStep } from './plan-conditions.js';
-import { summarize } from './summarize.js';
+import { summarize, withPlace } from './summarize.js';
 import type { ConditionExplanation, MatchExplanation, StepExplanation } from './trace.js';
 
 export interface ExplainOptions {
@@ -74,7 +74,7 @@ function explain(action: unknown, event: unknown, options: ExplainOptions, base:
   const warnings = compiled.warnings;
   if (compiled.bytecode === null) {
     const message = compiled.bytecode_error ?? 'unknown error';
-    return { ...emptyTrace(base), bytecode_error: message, error: compiled.error, warnings, summary: `no match: the action does not compile: ${message}` };
+    return { ...emptyTrace(base), bytecode_error: message, error: compiled.error, warnings, summary: `no match: the action does not compile: ${withPlace(message, compiled.error?.path)}` };
   }
   const loaded = loadProgram(compiled.bytecode);
   if (!loaded.ok) return { ...emptyTrace(base), bytecode_error: loaded.error, warnings, summary: `no match: the program does not load: ${loaded.error}` };
@@ -113,7 +113,7 @@ function explainStep(step: unknown, index: number, context: EventContext, limits
     const value = plan.expr === null ? null : evaluate(plan.expr, context);
     const outcome = value === null ? 'not_applied' : value === 'one' ? 'ignored' : value === 'true' ? 'pass' : 'fail';
     if (outcome === 'fail' && firstFailure === null) firstFailure = i;
-    const actual = describeActual(plan.expr, context);
+    const actual = describeActual(plan.reads ?? plan.expr, context);
     return { kind: plan.kind, path: plan.path, label: plan.label, operator: plan.operator, expected: plan.expected, actual, outcome, note: plan.note, firstFailure: firstFailure === i };
   });
   const stepValue = evaluate(withLimits(limits, () => compileStep(record, path, new WarningSink())), context);

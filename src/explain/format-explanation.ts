@@ -2,6 +2,7 @@
 // the one-line summary, then each step and each of its conditions with what was expected and
 // what the event holds. ANSI colour only when asked for.
 import { renderValue } from './actual-value.js';
+import { isValueless, withPlace } from './summarize.js';
 import type { ConditionExplanation, ConditionOutcome, MatchExplanation, StepExplanation } from './trace.js';
 
 export interface FormatOptions {
@@ -38,7 +39,7 @@ function headline(trace: MatchExplanation, paint: Paint): string {
   const action = `action ${trace.actionId ?? '(no id)'}${trace.actionName === null ? '' : ` ${JSON.stringify(trace.actionName)}`}`;
   const event = trace.eventName === null ? 'the event' : `event ${JSON.stringify(trace.eventName)}`;
   if (trace.eventProblem !== null) return `${paint('✗', 31)} ${event} cannot be matched: ${trace.eventProblem}`;
-  if (trace.bytecode_error !== null) return `${paint('✗', 31)} ${action} does not compile: ${trace.bytecode_error}`;
+  if (trace.bytecode_error !== null) return `${paint('✗', 31)} ${action} does not compile: ${withPlace(trace.bytecode_error, trace.error?.path)}`;
   return trace.matched ? `${paint('✓', 32)} ${event} matches ${action}` : `${paint('✗', 31)} ${event} does not match ${action}`;
 }
 
@@ -54,7 +55,7 @@ function formatCondition(condition: ConditionExplanation, paint: Paint): string 
   const { mark, code } = marks[condition.outcome];
   const head = `    ${paint(mark, code)} ${condition.label}: `;
   if (condition.outcome === 'ignored') return head + paint(condition.note ?? 'ignored, as PostHog does', 2);
-  let line = `${head}${condition.operator} ${renderExpected(condition.expected)}`;
+  let line = head + condition.operator + (isValueless(condition.operator) ? '' : ` ${renderExpected(condition.expected)}`);
   if (condition.outcome === 'not_applied') return line + paint(` (${condition.note ?? 'not applied'})`, 2);
   line += `, got ${condition.actual}`;
   if (condition.note !== null) line += paint(` (${condition.note})`, 2);

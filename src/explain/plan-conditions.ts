@@ -18,6 +18,8 @@ export interface PlannedCondition {
   readonly expected: unknown;
   /** The condition's program tree, or null when PostHog does not apply it (element fields off autocapture). */
   readonly expr: Expr | null;
+  /** What to show as the event's value when `expr` reads nothing (a filter that can never compare). */
+  readonly reads: Expr | null;
   readonly note: string | null;
 }
 
@@ -46,8 +48,8 @@ export function planStep(step: Record<string, unknown>, path: string): PlannedCo
   return planned;
 }
 
-function condition(kind: ConditionKind, path: string, label: string, operator: string, expected: unknown, expr: Expr | null, note: string | null = null): PlannedCondition {
-  return { kind, path, label, operator, expected, expr, note };
+function condition(kind: ConditionKind, path: string, label: string, operator: string, expected: unknown, expr: Expr | null, note: string | null = null, reads: Expr | null = null): PlannedCondition {
+  return { kind, path, label, operator, expected, expr, note, reads };
 }
 
 /** Compiles a sub-step holding one field with the step compiler. */
@@ -84,7 +86,21 @@ function planFilter(filter: unknown, path: string, stepPath: string): PlannedCon
   const note = warning === undefined ? null : warning.message.slice(warning.path.length + 2);
   const record = isPlainObject(filter) ? filter : {};
   const operator = readOwn(record, 'operator') ?? 'exact';
-  return condition('property', path, describeFilter(record), String(operator), readOwn(record, 'value'), expr, note);
+  const reads = expr.kind === 'constant' ? valueReaderOf(record, stepPath) : null;
+  return condition('property', path, describeFilter(record), String(operator), readOwn(record, 'value'), expr, note, reads);
+}
+
+/**
+ * A tree reading the filter's key, for a filter whose own tree is a constant (a date that never
+ * parses is always false): the same filter as `is_set`, so the event's value is still shown.
+ */
+function valueReaderOf(filter: Record<string, unknown>, stepPath: string): Expr | null {
+  try {
+    const expr = compileStep({ properties: [{ ...filter, operator: 'is_set' }] }, stepPath, new WarningSink());
+    return expr.kind === 'constant' ? null : expr;
+  } catch {
+    return null;
+  }
 }
 
 /** `event property "plan"`, `person property "email"`, `group 0 property "name"`, `element text`. */
@@ -94,7 +110,10 @@ export function describeFilter(filter: Record<string, unknown>): string {
   if (typeof key !== 'string') return `${String(type)} filter without a key`;
   const quoted = JSON.stringify(key);
   if (type === 'person') return key === 'distinct_id' ? 'distinct_id' : `person property ${quoted}`;
-  if (type === 'group') return `group ${String(readOwn(filter, 'group_type_index'))} property ${quoted}`;
+  if (type === 'group') {
+    const index = readOwn(filter, 'group_type_index');
+    return index === null || index === undefined ? `group property ${quoted} (no group_type_index)` : `group ${String(index)} property ${quoted}`;
+  }
   if (type === 'element') return `element ${key}`;
   return key === '$elements_chain' ? 'elements chain ($elements_chain)' : `event property ${quoted}`;
 }

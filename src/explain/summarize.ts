@@ -1,6 +1,7 @@
 // The one-line answer at the top of an explanation of an action that compiled.
 import type { Expr } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
+import { escapeControls } from './actual-value.js';
 import type { MatchExplanation, StepExplanation } from './trace.js';
 
 /** Why the action matched or not, naming the deciding step or the first failing conditions. */
@@ -23,8 +24,17 @@ export function summarize(trace: MatchExplanation, root: Expr): string {
 function describeFailure(step: StepExplanation): string {
   const condition = step.firstFailure === null ? undefined : step.conditions[step.firstFailure];
   if (condition === undefined) return `steps[${step.index}] does not hold`;
-  return `${condition.path} failed: expected ${condition.label} ${condition.operator} ${preview(condition.expected)}, got ${condition.actual}`;
+  const expected = isValueless(condition.operator) ? '' : ` ${preview(condition.expected)}`;
+  return `${condition.path} failed: expected ${condition.label} ${condition.operator}${expected}, got ${shorten(condition.actual)}`;
 }
+
+/** `is_set` and `is_not_set` ignore the filter's value, so an explanation does not show it. */
+export function isValueless(operator: string): boolean {
+  return operator === 'is_set' || operator === 'is_not_set';
+}
+
+/** Values in the one-line summary are cut shorter than in the condition lines below it. */
+const SUMMARY_VALUE_LENGTH = 80;
 
 function preview(value: unknown): string {
   let text: string;
@@ -33,5 +43,14 @@ function preview(value: unknown): string {
   } catch {
     text = String(value);
   }
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  return shorten(escapeControls(text));
+}
+
+function shorten(text: string): string {
+  return text.length > SUMMARY_VALUE_LENGTH ? `${text.slice(0, SUMMARY_VALUE_LENGTH - 1)}…` : text;
+}
+
+/** A compile message with where it is in the action, unless the message already says so. */
+export function withPlace(message: string, path: string | undefined): string {
+  return path === undefined || path === '' || message.includes(path) ? message : `${message} (at ${path})`;
 }

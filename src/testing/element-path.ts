@@ -48,7 +48,9 @@ export function readElementPath(path: string): ElementObject[] {
 function applyToken(element: ElementObject, token: Selector, path: string): void {
   switch (token.type) {
     case SelectorType.Tag:
-      element.tag_name = token.name;
+      // The DOM reports HTML tags in uppercase and posthog-js records them lowercased, which is
+      // what a selector's tag is compared with.
+      element.tag_name = token.name.toLowerCase();
       return;
     case SelectorType.Universal:
       return;

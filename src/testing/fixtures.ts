@@ -2,8 +2,9 @@
 // an autocapture click on an element path in CSS-like notation, a custom event. Each carries a
 // uuid, a distinct_id and a timestamp, all overridable.
 import { randomUUID } from 'node:crypto';
+import { ElementsChain } from '../event/elements-chain.js';
 import { serializeElements } from '../event/serialize-elements.js';
-import { readElementPath } from './element-path.js';
+import { readElementPath, type ElementObject } from './element-path.js';
 
 /** An event as PostHog sends it to destinations, the shape createMatcher and explainMatch read. */
 export interface FixtureEvent {
@@ -27,7 +28,7 @@ export interface EventOverrides {
 }
 
 export interface AutocaptureOptions extends EventOverrides {
-  /** The clicked element's text (`text="…"` in the chain, `$el_text` in the properties). */
+  /** The clicked element's text (`text="…"` in the chain, `$el_text` in the properties), as posthog-js records it: line breaks and runs of spaces become one space, at most 255 characters, trimmed. */
   text?: string;
   /** The link's href, set on the innermost `a` of the path (else on the clicked element). */
   href?: string;
@@ -74,6 +75,18 @@ export function customEvent(name: string, properties: Record<string, unknown> = 
   return baseEvent(name, { ...properties }, overrides);
 }
 
+/** Longest element text posthog-js records. */
+const MAX_TEXT_LENGTH = 255;
+
+/**
+ * An element's text as posthog-js records it: line breaks become spaces, runs of spaces one
+ * space, cut to 255 characters and trimmed. (PostHog's chain reader finds no text that holds a
+ * line break, so a raw multi-line text would never match there.)
+ */
+function recordedText(text: string): string {
+  return text.replace(/[\r\n]/g, ' ').replace(/ +/g, ' ').slice(0, MAX_TEXT_LENGTH).trim();
+}
+
 /**
  * An autocapture click on the last element of `path` (`'form.signup > button#go.btn[data-attr="x"]'`):
  * the elements chain PostHog would store for it, innermost element first. Throws a TypeError
@@ -82,7 +95,8 @@ export function customEvent(name: string, properties: Record<string, unknown> = 
 export function autocapture(path: string, options: AutocaptureOptions = {}): FixtureEvent {
   const elements = readElementPath(path);
   const [clicked] = elements;
-  if (clicked !== undefined && options.text !== undefined) clicked.text = options.text;
+  const text = options.text === undefined ? undefined : recordedText(options.text);
+  if (clicked !== undefined && text !== undefined) clicked.text = text;
   if (options.href !== undefined) {
     const link = elements.find((element) => element.tag_name === 'a') ?? clicked;
     if (link !== undefined) {
@@ -91,8 +105,30 @@ export function autocapture(path: string, options: AutocaptureOptions = {}): Fix
     }
   }
   const properties: Record<string, unknown> = { ...urlProperties(options.url ?? DEFAULT_URL), $event_type: 'click' };
-  if (options.text !== undefined) properties['$el_text'] = options.text;
+  if (text !== undefined) properties['$el_text'] = text;
   const event = baseEvent(options.event ?? '$autocapture', { ...properties, ...options.properties }, options);
   event.elements_chain = serializeElements(elements);
+  checkChain(path, elements, event.elements_chain);
   return event;
+}
+
+/**
+ * Throws a TypeError when a value did not survive the chain. The chain escapes quotes but not
+ * backslashes (as PostHog writes it), so a value ending in `\` or holding `\"` runs into the
+ * next one; such an event would test nothing PostHog can match.
+ */
+function checkChain(path: string, elements: readonly ElementObject[], raw: string): void {
+  const chain = new ElementsChain();
+  chain.reset(raw);
+  const read = chain.elements();
+  elements.forEach((element, index) => {
+    const values: Array<[string, string | undefined]> = [['text', element.text], ['href', element.href], ['attr_id', element.attr_id], ...Object.entries(element.attributes)];
+    for (const [key, value] of values) {
+      if (value === undefined || value === '' || read[index]?.attribute(key) === value) continue;
+      const name = key.startsWith('attr__') ? `[${key.slice('attr__'.length)}]` : key === 'attr_id' ? 'id' : key;
+      throw new TypeError(
+        `element path ${JSON.stringify(path)}: the ${name} value ${JSON.stringify(value)} of <${element.tag_name}> cannot be written in an elements chain, which escapes quotes but not backslashes: a value ending in a backslash, or with a backslash before a quote, runs into the next one`,
+      );
+    }
+  });
 }

@@ -16,7 +16,10 @@ export { autocapture, customEvent, pageview, type AutocaptureOptions, type Event
 export interface ActionMatchers<R = unknown> {
   /** The event matches `action` (an Actions API object), as createMatcher would answer. */
   toMatchAction(action: unknown, options?: ExplainOptions): R;
-  /** The event matches every action of `actions`; the failure names each one it does not match. */
+  /**
+   * The event matches every action of `actions`; the failure names each one it does not match.
+   * `.not` passes when at least one of them does not match (not "matches none of them").
+   */
   toMatchActions(actions: readonly unknown[], options?: ExplainOptions): R;
 }
 
@@ -31,6 +34,17 @@ interface MatcherResult {
   message: () => string;
 }
 
+/**
+ * A missing action is a mistake in the test (a lookup that found nothing), not an action that
+ * does not match: it throws, so that `.not` cannot turn it into a passing assertion.
+ */
+function requireAction(matcher: string, action: unknown, index?: number): void {
+  if (typeof action === 'object' && action !== null && !Array.isArray(action)) return;
+  const got = action === null ? 'null' : Array.isArray(action) ? 'an array' : action === undefined ? 'undefined' : typeof action;
+  const what = index === undefined ? `got ${got}` : `actions[${index}] is ${got}`;
+  throw new TypeError(`${matcher} needs action objects as PostHog's Actions API returns them; ${what}`);
+}
+
 function describeAction(trace: MatchExplanation): string {
   return `action ${trace.actionId ?? '(no id)'}${trace.actionName === null ? '' : ` ${JSON.stringify(trace.actionName)}`}`;
 }
@@ -38,6 +52,7 @@ function describeAction(trace: MatchExplanation): string {
 /** The matcher implementations, for `expect.extend(actionMatchers)`. */
 export const actionMatchers = {
   toMatchAction(this: MatcherState, received: unknown, action: unknown, options?: ExplainOptions): MatcherResult {
+    requireAction('toMatchAction', action);
     const trace = explainMatch(action, received, options);
     return {
       pass: trace.matched,
@@ -48,9 +63,10 @@ export const actionMatchers = {
     };
   },
   toMatchActions(this: MatcherState, received: unknown, actions: readonly unknown[], options?: ExplainOptions): MatcherResult {
-    if (!Array.isArray(actions)) {
-      return { pass: false, message: () => `toMatchActions needs an array of actions, got ${actions === null ? 'null' : typeof actions}` };
-    }
+    if (!Array.isArray(actions)) throw new TypeError(`toMatchActions needs an array of actions, got ${actions === null ? 'null' : typeof actions}`);
+    // An empty list would pass without checking anything.
+    if (actions.length === 0) throw new TypeError('toMatchActions needs at least one action, got an empty array');
+    actions.forEach((action, index) => requireAction('toMatchActions', action, index));
     const traces = actions.map((action) => explainMatch(action, received, options));
     const failing = traces.filter((trace) => !trace.matched);
     return {

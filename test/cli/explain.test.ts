@@ -21,6 +21,7 @@ const actions = file(
     results: [
       { id: 101, name: 'Viewed pricing page', steps: [{ event: '$pageview', url: '/pricing' }] },
       { id: 107, name: 'Broken', steps: [{ url: '(', url_matching: 'regex' }] },
+      { id: 108, name: 'Old', deleted: true, steps: [{ event: '$pageview' }] },
     ],
   }),
 );
@@ -72,15 +73,33 @@ describe('actionmatch explain', () => {
     expect(malformed.stdout).toBe('✗ the event cannot be matched: event.event must be a string, got number\n');
   });
 
+  it('explains a deleted action rather than saying there is none (exit 1)', () => {
+    const run = runCli(['explain', '--actions', actions, '--id', '108', '--event', JSON.stringify(pricing)]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('✗ event "$pageview" does not match action 108 "Old"\n  no match: the action is deleted (deleted: true), and deleted actions never match\n');
+    expect(run.stderr).toBe('');
+  });
+
+  it('explains the definition from the later file and reports the duplicate id on stderr', () => {
+    const override = file('override.json', JSON.stringify([{ id: 101, name: 'Viewed about page', steps: [{ event: '$pageview', url: '/about' }] }]));
+    const run = runCli(['explain', '--actions', actions, '--actions', override, '--id', '101', '--event', JSON.stringify(about)]);
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('✓ event "$pageview" matches action 101 "Viewed about page"');
+    expect(run.stderr).toBe(`actionmatch: duplicate action id 101 in ${override} and ${actions}; the one in ${override} wins\n`);
+  });
+
   it.each([
     [['--id', '101', '--event', '{}'], 'explain needs --actions FILE'],
     [['--actions', actions, '--event', '{}'], 'explain needs --id N, the id of the action to explain'],
     [['--actions', actions, '--id', 'abc', '--event', '{}'], '--id needs an integer action id, got "abc"'],
     [['--actions', actions, '--id', '101'], 'explain needs either --event JSON or --events FILE --uuid U'],
-    [['--actions', actions, '--id', '101', '--event', '{}', '--events', events], 'explain needs either --event JSON or --events FILE --uuid U'],
+    [['--actions', actions, '--id', '101', '--event', '{}', '--events', events], '--event and --events cannot be used together: give one event as --event JSON, or --events FILE --uuid U'],
     [['--actions', actions, '--id', '101', '--events', events], '--events needs --uuid U, the uuid of the event to explain'],
     [['--actions', actions, '--id', '101', '--event', '{}', '--uuid', 'x'], '--uuid applies to --events only'],
-    [['--actions', actions, '--id', '101', '--event', '{nope'], /^--event is not valid JSON: /],
+    [['--actions', actions, '--id', '101', '--event', '{nope'], '--event is not valid JSON at character 2 ({⟨here⟩nope): Expected property name or \'}\''],
+    // Node's message quotes a snippet cut with "..." here; the position and excerpt replace it.
+    [['--actions', actions, '--id', '101', '--event', '{"event": "x", "properties": {"list": [1, 2, 3, 4, 5, 6, 7, 8,], "more": "ccccccccccccccccccccc"}}'], '--event is not valid JSON at character 63 (…2, 3, 4, 5, 6, 7, 8,⟨here⟩], "more": "cccccccc…): Unexpected token \']\''],
+    [['--actions', actions, '--id', '101', '--event', '  '], '--event is empty: give the event as a JSON object, like --event \'{"event":"$pageview","properties":{}}\''],
     [['--actions', actions, '--id', '5', '--event', '{}'], `no action with id 5 in ${actions}`],
     [['--actions', actions, '--id', '101', '--events', events, '--uuid', 'missing'], `no event with uuid "missing" in ${events}`],
     [['--actions', join(dir, 'absent.json'), '--id', '1', '--event', '{}'], /^cannot read actions file .*absent\.json: ENOENT$/],

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/index.js';
 import { explainMatch } from '../../src/explain/explain-match.js';
+import { formatExplanation } from '../../src/explain/format-explanation.js';
 import type { MatchExplanation, StepExplanation } from '../../src/explain/trace.js';
 import { CONFORMANCE_NOW, loadCases } from '../conformance/load-cases.js';
 import { action, anyStep, clickEvent, event } from '../differential/generators.js';
@@ -45,7 +46,10 @@ function checkAgreement(actionValue: Record<string, unknown> & { id: number }, e
       expect(step.conditions.filter((condition) => condition.firstFailure).length).toBe(firstFail === -1 ? 0 : 1);
     }
     expect(verdictFromSteps(trace), context).toBe(trace.matched);
+    for (const step of trace.steps) for (const condition of step.conditions) expect(condition.actual, context).not.toBe('(unreadable)');
   }
+  // Whatever the event holds, the text has no raw control character but its own line breaks.
+  expect(formatExplanation(trace), context).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   return trace;
 }
 

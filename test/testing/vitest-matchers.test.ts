@@ -75,6 +75,26 @@ describe('toMatchActions', () => {
   });
 });
 
+describe('a missing action', () => {
+  const about = pageview('https://example.com/about');
+  const lookUp = (name: string): unknown => [pricing].find((action) => action.name === name);
+
+  it('throws under .not too, instead of passing because nothing matches a missing action', () => {
+    expect(() => expect(about).not.toMatchAction(lookUp('Viewed pricing'))).toThrow(
+      "toMatchAction needs action objects as PostHog's Actions API returns them; got undefined",
+    );
+    expect(() => expect(about).toMatchAction(null)).toThrow(/; got null$/);
+    expect(() => expect(about).not.toMatchAction([pricing])).toThrow(/; got an array$/);
+  });
+
+  it('throws for toMatchActions given no list, an empty list or a missing entry', () => {
+    expect(() => expect(about).not.toMatchActions([])).toThrow('toMatchActions needs at least one action, got an empty array');
+    expect(() => expect(about).toMatchActions([])).toThrow('toMatchActions needs at least one action, got an empty array');
+    expect(() => expect(about).not.toMatchActions(pricing as unknown as unknown[])).toThrow('toMatchActions needs an array of actions, got object');
+    expect(() => expect(about).not.toMatchActions([pricing, lookUp('nope')])).toThrow(/^toMatchActions needs action objects as PostHog's Actions API returns them; actions\[1\] is undefined$/);
+  });
+});
+
 describe('actionMatchers', () => {
   it('is the object to hand to expect.extend', () => {
     expect(Object.keys(actionMatchers).sort()).toEqual(['toMatchAction', 'toMatchActions']);
