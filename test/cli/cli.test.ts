@@ -1,16 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCases } from '../conformance/load-cases.js';
-import { jsonLines, runCli } from './run-cli.js';
+import { jsonLines, runCli, tempFiles } from './run-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'actionmatch-cli-'));
-function file(name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempFiles('actionmatch-cli-');
 
 const actions = file(
   'actions.json',

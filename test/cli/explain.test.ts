@@ -1,19 +1,12 @@
 // `actionmatch explain`, run as a child process: the explanation, the exit status as the answer,
 // events found by uuid, usage errors; and when colour is used.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { wantsColor } from '../../src/cli/explain-command.js';
-import { runCli } from './run-cli.js';
+import { runCli, tempFiles } from './run-cli.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'actionmatch-cli-explain-'));
-function file(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const { dir, file } = tempFiles('actionmatch-cli-explain-');
 
 const actions = file(
   'actions.json',

@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cliPath, jsonLines } from '../cli/run-cli.js';
-import { paginated, sendJson, startServer, type Handler, type TestServer } from './test-server.js';
+import { paginated, pricing, sendJson, serveEachTest, signup } from './test-server.js';
 
 interface Run {
   readonly status: number | null;
@@ -38,8 +38,6 @@ function runCli(args: string[], input = '', env: NodeJS.ProcessEnv = withKey): P
   return runNode([cliPath, ...args], input, env);
 }
 
-const pricing = { id: 2, name: 'Pricing', steps: [{ event: '$pageview', url: '/pricing' }] };
-const signup = { id: 5, name: 'Signed up', steps: [{ event: 'signed_up' }] };
 const gone = { id: 9, name: 'Gone', deleted: true, steps: [{ event: 'anything' }] };
 const events = [
   { uuid: 'a', event: '$pageview', properties: { $current_url: 'https://x.io/pricing' } },
@@ -50,16 +48,7 @@ const events = [
   .map((event) => JSON.stringify(event))
   .join('\n');
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
+const serve = serveEachTest();
 
 describe('actionmatch match --from-posthog', () => {
   it('matches against every page of the project, with the key from the environment', async () => {

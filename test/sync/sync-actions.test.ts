@@ -1,38 +1,13 @@
 // syncActions against loopback servers: every list shape, pagination and its guards (loops,
 // links to other origins), aborts and option checks.
-import { afterEach, describe, expect, it } from 'vitest';
-import { SyncError } from '../../src/sync/sync-error.js';
+import { describe, expect, it } from 'vitest';
 import { syncActions } from '../../src/sync/sync-actions.js';
-import { paginated, sendJson, startServer, type Handler, type TestServer } from './test-server.js';
+import { idsOf, paginated, pricing, sendJson, serveEachTest, signup, syncError } from './test-server.js';
 
-const pricing = { id: 2, name: 'Pricing', steps: [{ event: '$pageview', url: '/pricing' }] };
-const signup = { id: 5, name: 'Signed up', steps: [{ event: 'signed_up' }] };
 const gone = { id: 9, name: 'Gone', deleted: true, steps: [{ event: 'x' }] };
 const third = { id: 11, name: 'Third', steps: [{ event: 'third' }] };
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
-
-function idsOf(actions: ReadonlyArray<{ id: number }>): number[] {
-  return actions.map((action) => action.id);
-}
-
-async function syncError(promise: Promise<unknown>): Promise<SyncError> {
-  const caught: unknown = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(SyncError);
-  return caught as SyncError;
-}
+const serve = serveEachTest();
 
 describe('list shapes', () => {
   it.each([

@@ -1,38 +1,13 @@
 // syncActions against loopback servers that fail: retries of 429, 5xx and network failures, and
 // the failures that end a sync at once (401/403 and other 4xx, redirects, bodies that are not lists).
-import { afterEach, describe, expect, it } from 'vitest';
-import { SyncError } from '../../src/sync/sync-error.js';
+import { describe, expect, it } from 'vitest';
 import { syncActions } from '../../src/sync/sync-actions.js';
 import type { RetryNotice } from '../../src/sync/request-json.js';
-import { sendJson, startServer, type Handler, type TestServer } from './test-server.js';
+import { idsOf, pricing, sendJson, serveEachTest, signup, syncError } from './test-server.js';
 
 const fast = { retries: 3, baseDelayMs: 1, maxDelayMs: 5 };
-const pricing = { id: 2, name: 'Pricing', steps: [{ event: '$pageview', url: '/pricing' }] };
-const signup = { id: 5, name: 'Signed up', steps: [{ event: 'signed_up' }] };
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handler: Handler): Promise<TestServer> {
-  const server = await startServer(handler);
-  servers.push(server);
-  return server;
-}
-
-function idsOf(actions: ReadonlyArray<{ id: number }>): number[] {
-  return actions.map((action) => action.id);
-}
-
-async function syncError(promise: Promise<unknown>): Promise<SyncError> {
-  const caught: unknown = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(caught).toBeInstanceOf(SyncError);
-  return caught as SyncError;
-}
+const serve = serveEachTest();
 
 describe('retries', () => {
   it('retries a 429 after its Retry-After', async () => {

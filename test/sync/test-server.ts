@@ -2,6 +2,8 @@
 // handler per request and reads back what the server received.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, expect } from 'vitest';
+import { SyncError } from '../../src/sync/sync-error.js';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -65,4 +67,38 @@ export function paginated(pages: readonly unknown[][], host: () => string): Hand
 /** Waits until `condition` holds, polling; the test's own timeout bounds it. */
 export async function waitFor(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * `serve(handler)` for one test file: starts a loopback server and closes every server it
+ * started after each test.
+ */
+export function serveEachTest(): (handler: Handler) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (handler) => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
+  };
+}
+
+/** Two live actions the sync tests serve. */
+export const pricing = { id: 2, name: 'Pricing', steps: [{ event: '$pageview', url: '/pricing' }] };
+export const signup = { id: 5, name: 'Signed up', steps: [{ event: 'signed_up' }] };
+
+export function idsOf(actions: ReadonlyArray<{ id: number }>): number[] {
+  return actions.map((action) => action.id);
+}
+
+/** The SyncError `promise` rejects with; fails the test if it resolves or rejects otherwise. */
+export async function syncError(promise: Promise<unknown>): Promise<SyncError> {
+  const caught: unknown = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(caught).toBeInstanceOf(SyncError);
+  return caught as SyncError;
 }
