@@ -88,7 +88,7 @@ function describeElement(element: ChainElement, keys: readonly string[]): string
     const value = element.attribute(key);
     if (value === undefined) continue;
     if (key === 'nth-child' || key === 'nth-of-type') positions += `:${key}(${escapeControls(value)})`;
-    else text += `[${escapeControls(key.startsWith('attr__') ? key.slice('attr__'.length) : key)}=${escapeControls(JSON.stringify(value))}]`;
+    else text += `[${escapeControls(key.startsWith('attr__') ? key.slice('attr__'.length) : key)}=${quote(value)}]`;
   }
   return text + positions;
 }
@@ -96,6 +96,11 @@ function describeElement(element: ChainElement, keys: readonly string[]): string
 /** Control characters (newlines, ANSI escapes) from the event written as `\uXXXX`, never raw. */
 export function escapeControls(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `text` as a JSON string, its control characters escaped (JSON leaves U+007F to U+009F raw). */
+export function quote(text: string): string {
+  return escapeControls(JSON.stringify(text));
 }
 
 /** A value as JSON (missing and null shown as `(not set)`), cut to PREVIEW_LENGTH characters. */
@@ -111,7 +116,7 @@ export function renderValue(value: unknown): string {
 }
 
 /** Cuts `text` to PREVIEW_LENGTH characters, saying how long it was. */
-export function truncate(text: string): string {
+function truncate(text: string): string {
   if (text.length <= PREVIEW_LENGTH) return text;
   return `${text.slice(0, PREVIEW_LENGTH)}… (${text.length} characters)`;
 }

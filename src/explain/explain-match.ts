@@ -2,16 +2,17 @@
 // action's real compiled program, loaded and run exactly as createMatcher runs it; each step and
 // each condition is compiled on its own by the compiler's functions and run by the same loader,
 // so the breakdown is the engine's answer too, never a second reading of the rules.
-import { FORMAT_MAGIC, encodeProgram } from '../bytecode/format.js';
+import { encodeProgram } from '../bytecode/format.js';
 import type { Expr } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { compileWithLimits, readActionId } from '../compile/compile-action.js';
 import { WarningSink } from '../compile/errors.js';
-import { describeExcess, resolveLimits, withLimits, type Limits } from '../compile/limits.js';
+import { resolveLimits, withLimits, type Limits } from '../compile/limits.js';
 import { optimize } from '../compile/optimize.js';
 import { compileStep } from '../compile/steps.js';
 import { bindEvent, createEventContext, describeEventProblem, type EventContext } from '../event/event-context.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
+import { isCompiledProgram, loadCompiled } from '../matcher/stored-program.js';
 import { loadProgram } from '../vm/load-program.js';
 import { describeActual } from './actual-value.js';
 import { planStep } from './plan-conditions.js';
@@ -39,11 +40,10 @@ type Value = 'true' | 'false' | 'one';
 export function explainMatch(action: unknown, event: unknown, options: ExplainOptions = {}): MatchExplanation {
   let base: Base = { actionId: null, actionName: null, eventName: null };
   try {
-    base = { actionId: readActionId(action), actionName: readName(action), eventName: readEventName(event) };
+    base = { actionId: readActionId(action), actionName: readString(action, 'name'), eventName: readString(event, 'event') };
     return explain(action, event, options, base);
   } catch (caught) {
-    const detail = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
-    return { ...emptyTrace(base), summary: `no match: the action or the event could not be read (${detail})` };
+    return { ...emptyTrace(base), summary: `no match: the action or the event could not be read (${describeCaught(caught)})` };
   }
 }
 
@@ -67,8 +67,7 @@ function explain(action: unknown, event: unknown, options: ExplainOptions, base:
   }
   const context = createEventContext();
   if (!bindEvent(context, event, options.now ?? Date.now)) return { ...emptyTrace(base), eventProblem: 'the event could not be read', summary: 'no match: the event could not be read' };
-  const bytecode = readOwn(action, 'bytecode');
-  if (Array.isArray(bytecode) && bytecode[0] === FORMAT_MAGIC) return explainStored(bytecode, context, limits, base);
+  if (isPlainObject(action) && isCompiledProgram(action)) return explainStored(action, context, limits, base);
 
   const compiled = compileWithLimits(action, limits);
   const warnings = compiled.warnings;
@@ -85,22 +84,22 @@ function explain(action: unknown, event: unknown, options: ExplainOptions, base:
     steps = Array.isArray(rawSteps) ? rawSteps.map((step, index) => explainStep(step, index, context, limits)) : [];
   } catch (caught) {
     // The verdict stands whatever happens to the breakdown: it is the program's answer.
-    const detail = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
-    return { ...emptyTrace(base), matched, warnings, summary: `${matched ? 'match' : 'no match'} (no breakdown: ${detail})` };
+    return { ...emptyTrace(base), matched, warnings, summary: `${matched ? 'match' : 'no match'} (no breakdown: ${describeCaught(caught)})` };
   }
   const trace: MatchExplanation = { ...emptyTrace(base), matched, warnings, steps };
   return { ...trace, summary: summarize(trace, loaded.root) };
 }
 
 /** A stored program `{id, bytecode}`: run as createMatcher loads it; there are no steps to show. */
-function explainStored(bytecode: unknown[], context: EventContext, limits: Limits, base: Base): MatchExplanation {
-  if (bytecode.length > limits.maxProgramSize) {
-    const message = `bytecode: ${describeExcess('program size', bytecode.length, 'maxProgramSize', limits)}`;
-    return { ...emptyTrace(base), bytecode_error: message, summary: `no match: ${message}` };
+function explainStored(action: Record<string, unknown>, context: EventContext, limits: Limits, base: Base): MatchExplanation {
+  // The same checks and messages as createMatcher's, from the one loader of stored programs.
+  const result = loadCompiled(action, limits);
+  if (result.bytecode === null) {
+    const message = result.bytecode_error ?? 'unknown error';
+    return { ...emptyTrace(base), bytecode_error: message, error: result.error, summary: `no match: the stored program does not load: ${message}` };
   }
-  const loaded = loadProgram(bytecode);
-  if (!loaded.ok) return { ...emptyTrace(base), bytecode_error: loaded.error, summary: `no match: the stored program does not load: ${loaded.error}` };
-  const matched = runSafely(() => loaded.predicate(context));
+  const loaded = loadProgram(result.bytecode);
+  const matched = loaded.ok && runSafely(() => loaded.predicate(context));
   return { ...emptyTrace(base), matched, summary: `${matched ? 'match' : 'no match'} (a stored program: no per-condition breakdown)` };
 }
 
@@ -137,12 +136,12 @@ function runSafely(run: () => boolean): boolean {
   }
 }
 
-function readName(action: unknown): string | null {
-  const name = readOwn(action, 'name');
-  return typeof name === 'string' ? name : null;
+/** `value[key]` when it is an own string property, else null. */
+function readString(value: unknown, key: string): string | null {
+  const text = readOwn(value, key);
+  return typeof text === 'string' ? text : null;
 }
 
-function readEventName(event: unknown): string | null {
-  const name = readOwn(event, 'event');
-  return typeof name === 'string' ? name : null;
+function describeCaught(caught: unknown): string {
+  return caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
 }

@@ -1,7 +1,7 @@
 // The text rendering of an explanation, for terminals and test failure messages: a headline,
 // the one-line summary, then each step and each of its conditions with what was expected and
 // what the event holds. ANSI colour only when asked for.
-import { renderValue } from './actual-value.js';
+import { quote, renderValue } from './actual-value.js';
 import { isValueless, withPlace } from './summarize.js';
 import type { ConditionExplanation, ConditionOutcome, MatchExplanation, StepExplanation } from './trace.js';
 
@@ -35,9 +35,14 @@ export function formatExplanation(trace: MatchExplanation, options: FormatOption
   return lines.join('\n');
 }
 
+/** `action 101 "Viewed pricing page"`: the id (`(no id)` when there is none), then the name if any. */
+export function describeAction(trace: MatchExplanation): string {
+  return `action ${trace.actionId ?? '(no id)'}${trace.actionName === null ? '' : ` ${quote(trace.actionName)}`}`;
+}
+
 function headline(trace: MatchExplanation, paint: Paint): string {
-  const action = `action ${trace.actionId ?? '(no id)'}${trace.actionName === null ? '' : ` ${JSON.stringify(trace.actionName)}`}`;
-  const event = trace.eventName === null ? 'the event' : `event ${JSON.stringify(trace.eventName)}`;
+  const action = describeAction(trace);
+  const event = trace.eventName === null ? 'the event' : `event ${quote(trace.eventName)}`;
   if (trace.eventProblem !== null) return `${paint('✗', 31)} ${event} cannot be matched: ${trace.eventProblem}`;
   if (trace.bytecode_error !== null) return `${paint('✗', 31)} ${action} does not compile: ${withPlace(trace.bytecode_error, trace.error?.path)}`;
   return trace.matched ? `${paint('✓', 32)} ${event} matches ${action}` : `${paint('✗', 31)} ${event} does not match ${action}`;

@@ -7,6 +7,7 @@ import { compileElementFields } from '../compile/element-fields.js';
 import { WarningSink } from '../compile/errors.js';
 import { AUTOCAPTURE_EVENT, compileStep } from '../compile/steps.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
+import { quote } from './actual-value.js';
 import type { ConditionKind } from './trace.js';
 
 /** One condition of a step before it meets an event. */
@@ -104,11 +105,11 @@ function valueReaderOf(filter: Record<string, unknown>, stepPath: string): Expr 
 }
 
 /** `event property "plan"`, `person property "email"`, `group 0 property "name"`, `element text`. */
-export function describeFilter(filter: Record<string, unknown>): string {
+function describeFilter(filter: Record<string, unknown>): string {
   const type = readOwn(filter, 'type') ?? 'event';
   const key = readOwn(filter, 'key');
   if (typeof key !== 'string') return `${String(type)} filter without a key`;
-  const quoted = JSON.stringify(key);
+  const quoted = quote(key);
   if (type === 'person') return key === 'distinct_id' ? 'distinct_id' : `person property ${quoted}`;
   if (type === 'group') {
     const index = readOwn(filter, 'group_type_index');

@@ -1,4 +1,5 @@
 // The one-line answer at the top of an explanation of an action that compiled.
+import { preview } from '../bytecode/format.js';
 import type { Expr } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { escapeControls } from './actual-value.js';
@@ -24,7 +25,7 @@ export function summarize(trace: MatchExplanation, root: Expr): string {
 function describeFailure(step: StepExplanation): string {
   const condition = step.firstFailure === null ? undefined : step.conditions[step.firstFailure];
   if (condition === undefined) return `steps[${step.index}] does not hold`;
-  const expected = isValueless(condition.operator) ? '' : ` ${preview(condition.expected)}`;
+  const expected = isValueless(condition.operator) ? '' : ` ${escapeControls(preview(condition.expected, SUMMARY_VALUE_LENGTH))}`;
   return `${condition.path} failed: expected ${condition.label} ${condition.operator}${expected}, got ${shorten(condition.actual)}`;
 }
 
@@ -35,16 +36,6 @@ export function isValueless(operator: string): boolean {
 
 /** Values in the one-line summary are cut shorter than in the condition lines below it. */
 const SUMMARY_VALUE_LENGTH = 80;
-
-function preview(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return shorten(escapeControls(text));
-}
 
 function shorten(text: string): string {
   return text.length > SUMMARY_VALUE_LENGTH ? `${text.slice(0, SUMMARY_VALUE_LENGTH - 1)}…` : text;

@@ -2,15 +2,15 @@
 // answer which of them an event matches. match() never throws: a malformed event matches
 // nothing, and an action that fails to compile is listed in `errors` and never matches.
 import { loadActions, type LoadedActions, type LoadProblem } from '../action/load-actions.js';
-import { compileWithLimits, readActionId, type CompileResult } from '../compile/compile-action.js';
+import { compileWithLimits, type CompileResult } from '../compile/compile-action.js';
 import type { CompileErrorInfo } from '../compile/errors.js';
-import { describeExcess, resolveLimits, type Limits } from '../compile/limits.js';
-import { FORMAT_MAGIC } from '../bytecode/format.js';
+import { resolveLimits, type Limits } from '../compile/limits.js';
 import { bindEvent, createEventContext } from '../event/event-context.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
 import type { Predicate } from '../vm/lower.js';
 import { loadProgram } from '../vm/load-program.js';
 import { EventIndex, type Indexed } from './event-index.js';
+import { isCompiledProgram, loadCompiled } from './stored-program.js';
 import { clausesOf, type Clause } from './prefilter.js';
 
 export interface MatcherOptions {
@@ -65,25 +65,6 @@ interface Entry extends Indexed {
   readonly error: ActionError | null;
   /** How the entry is filed in the index (empty for entries that cannot match). */
   readonly clauses: readonly Clause[];
-}
-
-function isCompiledProgram(item: unknown): boolean {
-  const bytecode = readOwn(item, 'bytecode');
-  return Array.isArray(bytecode) && bytecode[0] === FORMAT_MAGIC;
-}
-
-/** Loads a stored program without recompiling, checking it as thoroughly as a fresh one. */
-function loadCompiled(item: Record<string, unknown>, limits: Limits): CompileResult {
-  const id = readActionId(item);
-  const bytecode = readOwn(item, 'bytecode') as unknown[];
-  if (bytecode.length > limits.maxProgramSize) {
-    const message = `bytecode: ${describeExcess('program size', bytecode.length, 'maxProgramSize', limits)}`;
-    return { id, bytecode: null, bytecode_error: message, error: { code: 'limit_exceeded', path: 'bytecode', message }, warnings: [] };
-  }
-  const loaded = loadProgram(bytecode);
-  if (loaded.ok) return { id, bytecode, bytecode_error: null, error: null, warnings: [] };
-  const error: CompileErrorInfo = { code: 'invalid_bytecode', path: 'bytecode', message: loaded.error };
-  return { id, bytecode: null, bytecode_error: loaded.error, error, warnings: [] };
 }
 
 /** loadActions, turning a failure to even read the input (a throwing Proxy) into one problem. */

@@ -1,6 +1,7 @@
 // One authenticated GET, retried as PostHog's API asks: 429 and 5xx and network failures are
 // retried with backoff (or after the server's Retry-After), 401/403 and other 4xx end the sync at
 // once with the server's `detail`, a 2xx body must be JSON. Returns the parsed body.
+import { readOwn } from '../event/read-value.js';
 import { computeBackoff, parseRetryAfter, sleep, type RetryPolicy } from './retry.js';
 import { SyncError, type SyncErrorCode } from './sync-error.js';
 
@@ -101,12 +102,8 @@ function parseBody(text: string, url: string, status: number, contentType: strin
 /** PostHog's error envelope carries its message in `detail`; a short plain-text body is kept too. */
 function readDetail(text: string): string | null {
   try {
-    const body = JSON.parse(text) as unknown;
-    if (body !== null && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, 'detail')) {
-      const detail = (body as Record<string, unknown>)['detail'];
-      if (typeof detail === 'string' && detail !== '') return detail;
-    }
-    return null;
+    const detail = readOwn(JSON.parse(text) as unknown, 'detail');
+    return typeof detail === 'string' && detail !== '' ? detail : null;
   } catch {
     const line = text.trim();
     return line !== '' && line.length <= 200 && !line.startsWith('<') && !line.includes('\n') ? line : null;

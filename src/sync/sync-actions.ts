@@ -34,7 +34,11 @@ interface Page {
  * actions), with a TypeError for bad options, or with the signal's reason when aborted.
  */
 export async function syncActions(options: SyncOptions): Promise<SyncResult> {
-  const resolved = resolveSyncOptions(options);
+  return syncResolved(resolveSyncOptions(options));
+}
+
+/** syncActions on options already resolved: a watcher checks them once, then syncs with them each interval. */
+export async function syncResolved(resolved: ResolvedSyncOptions): Promise<SyncResult> {
   const entries: unknown[] = [];
   const seen = new Set<string>();
   let url: string | null = resolved.url;

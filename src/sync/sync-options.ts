@@ -69,7 +69,7 @@ function readApiKey(apiKey: unknown): string {
   return apiKey;
 }
 
-function readPositiveInteger(value: unknown, name: string, fallback: number): number {
+function readPositiveInteger<Fallback>(value: unknown, name: string, fallback: Fallback): number | Fallback {
   if (value === undefined) return fallback;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
   throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
@@ -85,7 +85,7 @@ export function resolveSyncOptions(options: SyncOptions): ResolvedSyncOptions {
   if (typeof fetchFunction !== 'function') {
     throw new TypeError(options.fetch === undefined ? 'there is no global fetch (Node 18 or later has one); pass fetch' : 'fetch must be a function');
   }
-  const pageSize = options.pageSize === undefined ? null : readPositiveInteger(options.pageSize, 'pageSize', 0);
+  const pageSize = readPositiveInteger(options.pageSize, 'pageSize', null);
   const url = new URL(`${host.pathname.replace(/\/+$/, '')}/api/projects/${projectId}/actions/`, host);
   if (pageSize !== null) url.searchParams.set('limit', String(pageSize));
   if (options.onRetry !== undefined && typeof options.onRetry !== 'function') throw new TypeError('onRetry must be a function');

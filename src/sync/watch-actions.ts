@@ -4,7 +4,7 @@
 // `match` never sees a half-updated set; a failed sync keeps the last good matcher and is
 // reported. Timers are unref'd: a watcher alone never keeps the process alive.
 import { createMatcher, type Matcher, type MatcherOptions } from '../matcher/create-matcher.js';
-import { syncActions, type SyncResult } from './sync-actions.js';
+import { syncResolved, type SyncResult } from './sync-actions.js';
 import { resolveSyncOptions, type SyncOptions } from './sync-options.js';
 
 export interface WatchOptions extends SyncOptions {
@@ -67,7 +67,7 @@ function fingerprintOf(result: SyncResult): string {
  * reported through `ready`, `refresh()`, `onError` and `lastError`, never thrown.
  */
 export function watchActions(options: WatchOptions): ActionWatcher {
-  resolveSyncOptions(options);
+  const resolved = resolveSyncOptions(options);
   const intervalMs = readInterval(options.intervalMs);
   const jitter = readJitter(options.jitter);
   const now = options.now ?? Date.now;
@@ -82,6 +82,8 @@ export function watchActions(options: WatchOptions): ActionWatcher {
   let lastError: ActionWatcher['lastError'] = null;
   const controller = new AbortController();
   const stopReason = new DOMException('the watcher was stopped', 'AbortError');
+  // Every sync runs on the watcher's own signal, which stop() and the caller's signal abort.
+  const syncOptions = { ...resolved, signal: controller.signal };
 
   const report = (error: unknown): void => {
     try {
@@ -104,7 +106,7 @@ export function watchActions(options: WatchOptions): ActionWatcher {
 
   const runSync = async (): Promise<SyncResult> => {
     try {
-      const result = await syncActions({ ...options, signal: controller.signal });
+      const result = await syncResolved(syncOptions);
       if (stopped) throw stopReason;
       const next = fingerprintOf(result);
       const changed = next !== fingerprint;

@@ -3,9 +3,9 @@
 // explicit `expect.extend(actionMatchers)`. Failure messages are the text explanation of
 // explainMatch, so a failing test says which step and which condition did not hold.
 import { expect, type MatcherState } from 'vitest';
+import { describeKind, isPlainObject } from '../event/read-value.js';
 import { explainMatch, type ExplainOptions } from '../explain/explain-match.js';
-import { formatExplanation } from '../explain/format-explanation.js';
-import type { MatchExplanation } from '../explain/trace.js';
+import { describeAction, formatExplanation } from '../explain/format-explanation.js';
 
 export { explainMatch, type ExplainOptions } from '../explain/explain-match.js';
 export { formatExplanation, type FormatOptions } from '../explain/format-explanation.js';
@@ -39,14 +39,11 @@ interface MatcherResult {
  * does not match: it throws, so that `.not` cannot turn it into a passing assertion.
  */
 function requireAction(matcher: string, action: unknown, index?: number): void {
-  if (typeof action === 'object' && action !== null && !Array.isArray(action)) return;
-  const got = action === null ? 'null' : Array.isArray(action) ? 'an array' : action === undefined ? 'undefined' : typeof action;
+  if (isPlainObject(action)) return;
+  const kind = describeKind(action);
+  const got = kind === 'array' ? 'an array' : kind;
   const what = index === undefined ? `got ${got}` : `actions[${index}] is ${got}`;
   throw new TypeError(`${matcher} needs action objects as PostHog's Actions API returns them; ${what}`);
-}
-
-function describeAction(trace: MatchExplanation): string {
-  return `action ${trace.actionId ?? '(no id)'}${trace.actionName === null ? '' : ` ${JSON.stringify(trace.actionName)}`}`;
 }
 
 /** The matcher implementations, for `expect.extend(actionMatchers)`. */
@@ -63,7 +60,7 @@ export const actionMatchers = {
     };
   },
   toMatchActions(this: MatcherState, received: unknown, actions: readonly unknown[], options?: ExplainOptions): MatcherResult {
-    if (!Array.isArray(actions)) throw new TypeError(`toMatchActions needs an array of actions, got ${actions === null ? 'null' : typeof actions}`);
+    if (!Array.isArray(actions)) throw new TypeError(`toMatchActions needs an array of actions, got ${describeKind(actions)}`);
     // An empty list would pass without checking anything.
     if (actions.length === 0) throw new TypeError('toMatchActions needs at least one action, got an empty array');
     actions.forEach((action, index) => requireAction('toMatchActions', action, index));

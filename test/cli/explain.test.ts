@@ -89,6 +89,7 @@ describe('actionmatch explain', () => {
     [['--actions', actions, '--id', '101', '--event', '{}', '--events', events], '--event and --events cannot be used together: give one event as --event JSON, or --events FILE --uuid U'],
     [['--actions', actions, '--id', '101', '--events', events], '--events needs --uuid U, the uuid of the event to explain'],
     [['--actions', actions, '--id', '101', '--event', '{}', '--uuid', 'x'], '--uuid applies to --events only'],
+    [['--actions', '-', '--id', '101', '--events', '-', '--uuid', 'e-1'], '--actions and --events cannot both read stdin'],
     [['--actions', actions, '--id', '101', '--event', '{nope'], '--event is not valid JSON at character 2 ({⟨here⟩nope): Expected property name or \'}\''],
     // Node's message quotes a snippet cut with "..." here; the position and excerpt replace it.
     [['--actions', actions, '--id', '101', '--event', '{"event": "x", "properties": {"list": [1, 2, 3, 4, 5, 6, 7, 8,], "more": "ccccccccccccccccccccc"}}'], '--event is not valid JSON at character 63 (…2, 3, 4, 5, 6, 7, 8,⟨here⟩], "more": "cccccccc…): Unexpected token \']\''],

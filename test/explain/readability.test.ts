@@ -42,6 +42,13 @@ describe('the element path shown for a selector', () => {
     // A value rendered as JSON is escaped too, including the C1 controls JSON leaves alone.
     const property = formatExplanation(explainMatch(onlyFilter({ key: 'k', value: 'v' }), withEvent({ k: 'a\u009b31mb' })));
     expect(property).toContain('got "a\\u009b31mb"');
+    // So are the event's and the action's names in the headline.
+    const named = formatExplanation(explainMatch({ id: 1, name: 'n\u009b1m', steps: [{ event: 'x' }] }, { event: 'a\u009b2J' }));
+    expect(named.split('\n')[0]).toBe('✗ event "a\\u009b2J" does not match action 1 "n\\u009b1m"');
+    // So is the action's expected value, in the summary and in the condition line.
+    const expected = explainMatch(onlyFilter({ key: 'k', value: 'v\u009b2J' }), withEvent({ k: 'w' }));
+    expect(expected.summary).toBe('no match: steps[0].properties[0] failed: expected event property "k" exact "v\\u009b2J", got "w"');
+    expect(formatExplanation(expected)).toContain('exact "v\\u009b2J", got "w"');
   });
 });
 

@@ -2,7 +2,7 @@
 // links to other origins), aborts and option checks.
 import { describe, expect, it } from 'vitest';
 import { syncActions } from '../../src/sync/sync-actions.js';
-import { idsOf, paginated, pricing, sendJson, serveEachTest, signup, syncError } from './test-server.js';
+import { idsOf, paginated, pricing, sendJson, serveEachTest, signup, syncError, waitFor } from './test-server.js';
 
 const gone = { id: 9, name: 'Gone', deleted: true, steps: [{ event: 'x' }] };
 const third = { id: 11, name: 'Third', steps: [{ event: 'third' }] };
@@ -108,10 +108,7 @@ describe('abort and options', () => {
     const server = await serve(() => undefined);
     const controller = new AbortController();
     const syncing = syncActions({ host: server.host, projectId: 1, apiKey: 'k', signal: controller.signal });
-    await new Promise<void>((resolve) => {
-      const poll = (): void => void (server.requests.length > 0 ? resolve() : setTimeout(poll, 5));
-      poll();
-    });
+    await waitFor(() => server.requests.length > 0);
     const reason = new Error('shutting down');
     controller.abort(reason);
     await expect(syncing).rejects.toBe(reason);

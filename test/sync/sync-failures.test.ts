@@ -101,6 +101,16 @@ describe('failures that are not retried', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('keeps a short plain-text error body as the detail', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(400, { 'content-type': 'text/plain' });
+      response.end('Invalid project id\n');
+    });
+    const error = await syncError(syncActions({ host: server.host, projectId: 1, apiKey: 'k', retry: fast }));
+    expect(error).toMatchObject({ code: 'http_error', status: 400, detail: 'Invalid project id' });
+    expect(error.message).toBe(`PostHog answered 400: Invalid project id (GET ${server.host}/api/projects/1/actions/)`);
+  });
+
   it('does not follow a redirect, naming where it points', async () => {
     const other = await serve((_request, response) => sendJson(response, 200, { results: [] }));
     const server = await serve((_request, response) => {

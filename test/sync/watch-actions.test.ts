@@ -3,10 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncError } from '../../src/sync/sync-error.js';
 import { watchActions, type ActionWatcher, type WatchUpdate } from '../../src/sync/watch-actions.js';
-import { sendJson, startServer, waitFor, type TestServer } from './test-server.js';
+import { pricing, sendJson, signup, startServer, waitFor, type TestServer } from './test-server.js';
 
-const pricing = { id: 2, name: 'Pricing', steps: [{ event: '$pageview', url: '/pricing' }] };
-const signup = { id: 5, name: 'Signed up', steps: [{ event: 'signed_up' }] };
 const signupEvent = { event: 'signed_up', properties: {} };
 const pricingEvent = { event: '$pageview', properties: { $current_url: 'https://x.io/pricing' } };
 
@@ -114,6 +112,25 @@ describe('watchActions', () => {
     control.state = { actions: [signup] };
     await watcher.refresh();
     expect(watcher.match(signupEvent)).toEqual([5]);
+  });
+
+  it('leaves no unhandled rejection for a caller who only listens to onError', async () => {
+    const control = await controlled([]);
+    control.state = { status: 401 };
+    const errors: unknown[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      watch(control, { onError: (error) => errors.push(error) });
+      await waitFor(() => errors.length === 1);
+      // Unhandled rejections are reported after the microtask queue drains.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(errors[0]).toMatchObject({ code: 'unauthorized' });
+    expect(unhandled).toEqual([]);
   });
 
   it('refreshes on its own every interval', async () => {

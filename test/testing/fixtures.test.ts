@@ -58,6 +58,8 @@ describe('autocapture', () => {
     const [span, link, nav] = parse(event.elements_chain ?? '');
     expect(span).toMatchObject({ tag: 'span', text: 'Pricing', href: undefined });
     expect(link).toMatchObject({ tag: 'a', href: '/pricing', nthChild: '3' });
+    // posthog-js records the link's href attribute beside the href field.
+    expect(event.elements_chain).toContain('attr__href="/pricing"');
     expect(nav?.tag).toBe('nav');
     expect(matches({ steps: [{ event: '$autocapture', href: '/pricing', selector: 'a.link:nth-child(3)' }] }, event)).toBe(true);
   });
