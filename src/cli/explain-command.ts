@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { escapeControls } from '../explain/actual-value.js';
 import { explainMatch } from '../explain/explain-match.js';
 import { formatExplanation } from '../explain/format-explanation.js';
-import { findJsonErrorOffset, shortJsonMessage } from './json-position.js';
+import { findJsonErrorOffset, shortJsonMessage } from '../action/json-position.js';
 import { openEvents, readLineBatches } from './event-lines.js';
 import { commandHelp } from './help.js';
 import { readActions } from './read-actions.js';

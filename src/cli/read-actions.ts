@@ -9,7 +9,7 @@ import { loadActions } from '../index.js';
 import { syncActions } from '../sync/sync-actions.js';
 import { resolveSyncOptions } from '../sync/sync-options.js';
 import type { StopRequest } from './shutdown.js';
-import { findJsonErrorOffset, lineColumnOf, shortJsonMessage } from './json-position.js';
+import { findJsonErrorOffset, lineColumnOf, shortJsonMessage } from '../action/json-position.js';
 import { readField } from './read-field.js';
 import { UsageError } from './usage-error.js';
 

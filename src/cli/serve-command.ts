@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { commandHelp } from './help.js';
 import { UsageError } from './usage-error.js';
 import type { DeliverySettings } from '../server/notifications.js';
+import { isWebhookUrl } from '../notify/webhook-url.js';
 
 function readPort(value: string | undefined): number {
   if (value === undefined) return 8000;
@@ -88,16 +89,17 @@ export async function runServe(args: string[]): Promise<number> {
   const siteUrl = values['site-url'];
   if (siteUrl !== undefined && !URL.canParse(siteUrl)) throw new UsageError(`--site-url must be an absolute URL, got ${JSON.stringify(siteUrl)}`);
   const webhookUrl = values['webhook-url'];
-  if (webhookUrl !== undefined && !(/^https?:\/\//i.test(webhookUrl) && URL.canParse(webhookUrl))) {
+  if (webhookUrl !== undefined && !isWebhookUrl(webhookUrl)) {
     throw new UsageError(`--webhook-url must be an http:// or https:// URL, got ${JSON.stringify(webhookUrl)}`);
   }
   const delivery = readDelivery(values);
+  const dbFile = values.db ?? 'actionmatch.db';
   let running;
   try {
     // Loaded here, not at the top: the other commands never pay for the native SQLite module.
     const { startServer } = await loadServer();
     running = await startServer({
-      dbFile: values.db ?? 'actionmatch.db',
+      dbFile,
       keysFile: values.keys,
       port: readPort(values.port),
       host: values.host ?? '127.0.0.1',
@@ -111,7 +113,7 @@ export async function runServe(args: string[]): Promise<number> {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const paused = values['pause-delivery'] === true ? '; webhook delivery paused' : '';
-  process.stdout.write(`actionmatch serve: listening on ${running.url} (database ${values.db ?? 'actionmatch.db'}, projects ${running.projects.join(', ')}${paused})\n`);
+  process.stdout.write(`actionmatch serve: listening on ${running.url} (database ${dbFile}, projects ${running.projects.join(', ')}${paused})\n`);
   const server = running;
   return new Promise<number>((resolve) => {
     let stopping = false;

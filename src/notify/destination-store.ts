@@ -2,6 +2,7 @@
 // `post_to_slack` notifications go to). Owns the `destinations` and `project_settings` tables.
 import type Database from 'better-sqlite3';
 import { destinationWantsAction, type Destination } from './destination.js';
+import { isWebhookUrl } from './webhook-url.js';
 
 export interface DestinationStore {
   /** Inserts or replaces `destination` in `projectId`. */
@@ -65,8 +66,8 @@ export function openDestinationStore(db: Database.Database): DestinationStore {
       return row?.webhook_url || null;
     },
     setWebhookUrl(projectId, url) {
-      if (url !== null && (typeof url !== 'string' || !/^https?:\/\//i.test(url))) {
-        throw new TypeError(`setWebhookUrl: the webhook URL must start with http:// or https://, got ${JSON.stringify(url)}`);
+      if (url !== null && (typeof url !== 'string' || !isWebhookUrl(url))) {
+        throw new TypeError(`setWebhookUrl: the webhook URL must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
       }
       upsertUrl.run(String(projectId), url);
     },

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Action } from '../action/types.js';
 import { buildTemplateGlobals, renderTemplateValue, type TemplateContext } from './hog-template.js';
+import { buildProjectUrl } from './posthog-links.js';
 import type { WebhookEvent, WebhookRequest } from './webhook-message.js';
 
 export interface DestinationInput<T> {
@@ -39,7 +40,7 @@ export interface Destination {
 }
 
 /** The default message of the migration (PostHog's migration text, not the formatter's). */
-export const MIGRATION_DEFAULT_FORMAT = '[action.name] triggered by [person]';
+const MIGRATION_DEFAULT_FORMAT = '[action.name] triggered by [person]';
 
 // Legacy tokens with a direct Hog equivalent: a string, or [name, url] for a link.
 const TOKEN_MAPPINGS: Record<string, string | readonly [string, string]> = {
@@ -173,7 +174,7 @@ export function destinationWantsAction(destination: Destination, actionId: numbe
 export function renderDestinationRequest(destination: Destination, event: WebhookEvent, context: TemplateContext): WebhookRequest {
   const globals = buildTemplateGlobals(event, {
     ...context,
-    source: context.source ?? { name: destination.name, url: `${context.siteUrl}/project/${context.projectId}/pipeline/destinations/hog-${destination.id}` },
+    source: context.source ?? { name: destination.name, url: `${buildProjectUrl(context.siteUrl, context.projectId)}/pipeline/destinations/hog-${destination.id}` },
   });
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   for (const [key, value] of Object.entries(destination.inputs.headers?.value ?? {})) {

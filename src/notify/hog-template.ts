@@ -2,8 +2,10 @@
 // strings, filled from the globals PostHog gives destinations (event, person, groups, project,
 // source). Only field chains (`{event.properties.$browser}`) are evaluated: that is all that
 // migrated notifications contain. Anything else renders as empty text.
-import { DEFAULT_DISPLAY_NAME_PROPERTIES, type WebhookEvent, type WebhookGroup } from './webhook-message.js';
-import { encodeLinkPart, stringifyValue } from './webhook-escape.js';
+import { isPlainObject } from '../event/read-value.js';
+import { DEFAULT_DISPLAY_NAME_PROPERTIES, readPath, type WebhookEvent, type WebhookGroup } from './webhook-message.js';
+import { buildEventUrl, buildGroupUrl, buildPersonUrl, buildProjectUrl } from './posthog-links.js';
+import { stringifyValue } from './webhook-escape.js';
 
 /** What a destination knows about the project and the event besides the event itself. */
 export interface TemplateContext {
@@ -19,19 +21,15 @@ export interface TemplateContext {
 
 /** The destination globals for `event`, shaped as PostHog builds them. */
 export function buildTemplateGlobals(event: WebhookEvent, context: TemplateContext): Record<string, unknown> {
-  const projectUrl = `${context.siteUrl}/project/${context.projectId}`;
+  const projectUrl = buildProjectUrl(context.siteUrl, context.projectId);
   const distinctId = stringifyValue(event.distinct_id);
   const personProperties = context.person?.properties ?? readObject(event.person, 'properties') ?? event.person_properties ?? {};
   const groups: Record<string, unknown> = {};
   const rawGroups = context.groups ?? event.groups ?? {};
   for (const [type, group] of Object.entries(rawGroups)) {
-    if (group === null || typeof group !== 'object' || Array.isArray(group)) continue;
+    if (!isPlainObject(group)) continue;
     const { index, key, properties } = group as Partial<WebhookGroup>;
-    const keyText = stringifyValue(key);
-    groups[type] = {
-      id: key, type, index, properties: properties ?? {},
-      url: `${projectUrl}/groups/${stringifyValue(index)}/${encodeLinkPart(keyText)}`,
-    };
+    groups[type] = { id: key, type, index, properties: properties ?? {}, url: buildGroupUrl(projectUrl, index, key) };
   }
   return {
     event: {
@@ -41,13 +39,13 @@ export function buildTemplateGlobals(event: WebhookEvent, context: TemplateConte
       properties: event.properties ?? {},
       elements_chain: event['elements_chain'] ?? '',
       timestamp: event.timestamp ?? null,
-      url: `${projectUrl}/events/${encodeLinkPart(event.uuid ?? undefined)}/${encodeLinkPart(event.timestamp ?? undefined)}`,
+      url: buildEventUrl(projectUrl, event.uuid, event.timestamp),
     },
     person: {
       id: context.person?.uuid ?? null,
       properties: personProperties,
       name: displayName(personProperties, context.displayNameProperties, distinctId),
-      url: `${projectUrl}/person/${encodeLinkPart(distinctId)}`,
+      url: buildPersonUrl(projectUrl, distinctId),
     },
     groups,
     project: { id: context.projectId, name: context.projectName ?? null, url: projectUrl },
@@ -100,25 +98,19 @@ export function renderTemplateString(template: string, globals: Record<string, u
 function renderPlaceholder(expression: string, globals: Record<string, unknown>): string {
   const path = expression.split('.').map((part) => part.trim());
   if (path.some((part) => part === '')) return '';
-  let value: unknown = globals;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return '';
-    value = (value as Record<string, unknown>)[key];
-  }
-  if (value === null || value === undefined) return '';
-  return typeof value === 'string' ? value : stringifyValue(value);
+  const value = readPath(globals, path);
+  return value === null || value === undefined ? '' : stringifyValue(value);
 }
 
 function displayName(properties: Record<string, unknown>, keys: readonly string[] | null | undefined, distinctId: string): string {
   for (const key of keys ?? DEFAULT_DISPLAY_NAME_PROPERTIES) {
-    const value = Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (value) return (typeof value === 'string' ? value : stringifyValue(value)).trim();
+    const value = readPath(properties, [key]);
+    if (value) return stringifyValue(value).trim();
   }
   return distinctId.trim();
 }
 
 function readObject(holder: unknown, key: string): Record<string, unknown> | null {
-  if (holder === null || typeof holder !== 'object' || !Object.hasOwn(holder, key)) return null;
-  const value = (holder as Record<string, unknown>)[key];
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  const value = readPath(holder, [key]);
+  return isPlainObject(value) ? value : null;
 }

@@ -3,6 +3,7 @@
 // claiming with leases (so a row held by a dead process is picked up again) and delivery status.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { describeKind } from '../event/read-value.js';
 import { openDestinationStore, type DestinationStore } from './destination-store.js';
 
 /** A request to record: what to send, for which event and which destination. */
@@ -76,7 +77,7 @@ export interface Outbox {
 }
 
 /** The key a receiver can use to drop a repeated request: the same for every attempt. */
-export function idempotencyKeyFor(eventUuid: string, destinationKey: string): string {
+function idempotencyKeyFor(eventUuid: string, destinationKey: string): string {
   return `${destinationKey}/${eventUuid}`;
 }
 
@@ -206,7 +207,7 @@ function validateRequest(request: OutboxRequest, index: number): void {
   for (const field of ['eventUuid', 'destinationKey', 'url', 'body'] as const) {
     const value: unknown = request[field];
     if (typeof value !== 'string' || (field !== 'body' && value === '')) {
-      throw new TypeError(`${where}.${field} must be a non-empty string, got ${value === '' ? 'an empty string' : typeof value}`);
+      throw new TypeError(`${where}.${field} must be a non-empty string, got ${value === '' ? 'an empty string' : describeKind(value)}`);
     }
   }
 }

@@ -23,7 +23,7 @@ export interface NotificationPlanInput {
 }
 
 /** The destination key of an action's legacy notification. */
-export function legacyDestinationKey(actionId: number): string {
+function legacyDestinationKey(actionId: number): string {
   return `action:${actionId}`;
 }
 

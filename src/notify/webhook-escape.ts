@@ -5,7 +5,10 @@
 /** Which flavour of message a webhook URL receives. */
 export type WebhookKind = 'slack' | 'other';
 
-/** PostHog's rule: any URL containing `slack.com` (case-insensitive) is a Slack webhook. */
+/**
+ * PostHog's rule: any URL containing `slack.com` (case-insensitive) is a Slack webhook. The
+ * migration to a destination tests for `slack` instead (destinationFromAction), as PostHog's does.
+ */
 export function detectWebhookKind(url: string): WebhookKind {
   return url.toLowerCase().includes('slack.com') ? 'slack' : 'other';
 }

@@ -2,7 +2,9 @@
 // event and shaped for the project's incoming webhook. Follows PostHog's newest webhook
 // formatter (tokens, escaping, links, the error text); the differences are listed in the README.
 import type { Action } from '../action/types.js';
-import { detectWebhookKind, encodeLinkPart, escapeFor, linkFor, stringifyValue, type WebhookKind } from './webhook-escape.js';
+import { isPlainObject } from '../event/read-value.js';
+import { buildEventUrl, buildGroupUrl, buildPersonUrl, buildProjectUrl } from './posthog-links.js';
+import { detectWebhookKind, escapeFor, linkFor, stringifyValue, type WebhookKind } from './webhook-escape.js';
 
 /** The event fields the formatter reads (the event shape of SEMANTICS.md §1.2, plus uuid/timestamp). */
 export interface WebhookEvent {
@@ -98,17 +100,15 @@ export function buildWebhookPayload(action: Action, event: WebhookEvent, context
 }
 
 function startRendering(action: Action, event: WebhookEvent, context: WebhookContext): Rendering {
-  const projectUrl = `${context.siteUrl}/project/${context.projectId}`;
-  const uuid = encodeLinkPart(event.uuid ?? undefined);
-  const timestamp = encodeLinkPart(event.timestamp ?? undefined);
+  const projectUrl = buildProjectUrl(context.siteUrl, context.projectId);
   return {
     kind: detectWebhookKind(context.webhookUrl),
     action,
     event,
     context,
     projectUrl,
-    personLink: `${projectUrl}/person/${encodeLinkPart(event.distinct_id)}`,
-    eventLink: `${projectUrl}/events/${uuid}/${timestamp}`,
+    personLink: buildPersonUrl(projectUrl, event.distinct_id),
+    eventLink: buildEventUrl(projectUrl, event.uuid, event.timestamp),
     actionLink: `${projectUrl}/action/${action.id}`,
   };
 }
@@ -195,7 +195,7 @@ function resolveGroupToken(rendering: Rendering, parts: string[], same: (value: 
     const message = `(event without '${type}')`;
     return [message, message];
   }
-  const link = `${rendering.projectUrl}/groups/${stringifyValue(group.index)}/${encodeLinkPart(group.key)}`;
+  const link = buildGroupUrl(rendering.projectUrl, group.index, group.key);
   if (parts.length === 2) return linkFor(rendering.kind, readPath(group.properties, ['name']) || group.key, link);
   if (parts[2] === 'link') return same(link);
   if (parts[2] === 'properties' && parts.length > 3) return same(readPath(group.properties, parts.slice(3)));
@@ -219,13 +219,13 @@ function personProperties(rendering: Rendering): Record<string, unknown> | null 
   const { context, event } = rendering;
   if (context.person) return context.person.properties ?? null;
   const fromPerson = event.person?.properties;
-  return isObject(fromPerson) ? fromPerson : (event.person_properties ?? null);
+  return isPlainObject(fromPerson) ? fromPerson : (event.person_properties ?? null);
 }
 
 function readGroup(rendering: Rendering, type: string): { index: unknown; key: string; properties: unknown } | null {
   const groups = rendering.context.groups ?? rendering.event.groups ?? null;
   const group = readPath(groups, [type]);
-  if (!isObject(group)) return null;
+  if (!isPlainObject(group)) return null;
   return { index: readPath(group, ['index']), key: stringifyValue(readPath(group, ['key'])), properties: readPath(group, ['properties']) };
 }
 
@@ -233,16 +233,11 @@ function readGroup(rendering: Rendering, type: string): { index: unknown; key: s
  * The value at `path` inside `root`, reading own properties only (a key such as `constructor`
  * finds nothing). Stepping through a non-object gives undefined.
  */
-function readPath(root: unknown, path: readonly string[]): unknown {
+export function readPath(root: unknown, path: readonly string[]): unknown {
   let value: unknown = root;
   for (const key of path) {
-    if (!isObject(value) && !Array.isArray(value)) return undefined;
-    if (!Object.hasOwn(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

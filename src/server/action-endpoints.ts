@@ -2,7 +2,8 @@
 // and our own match endpoint (which records the webhook requests of what matched). Each takes a request context and returns
 // a Reply or throws an ApiError; dispatch, auth and the project check happen before.
 import { describeEventProblem } from '../event/event-context.js';
-import type { ActionStore, StoredAction, WriteDecision } from '../store/action-store.js';
+import { describeKind, readOwn } from '../event/read-value.js';
+import type { ActionStore, StoredAction, WriteDecision, WriteResult } from '../store/action-store.js';
 import type { ApiKey } from './api-keys.js';
 import { ApiError, notFound, validationError } from './api-error.js';
 import { readActionInput } from './action-input.js';
@@ -80,6 +81,17 @@ function checkUniqueName(action: StoredAction, findLiveByName: (name: string, ex
   return conflict === null ? { ok: true, action } : { ok: false, error: uniqueNameError(conflict) };
 }
 
+/**
+ * What every action write does once the store has answered: its error (or 404 for a missing
+ * action) is thrown, else the live matcher and the change hook learn of the committed action.
+ */
+export function commitWrite(context: EndpointContext, result: WriteResult<ApiError>): StoredAction {
+  if (!result.ok) throw 'error' in result ? result.error : notFound();
+  context.matchers.apply(context.projectId, result.action);
+  context.onChange({ projectId: context.projectId, action: result.action, previous: result.previous });
+  return result.action;
+}
+
 function jsonOrCsv(url: URL, status: number, json: unknown, rows: readonly unknown[]): Reply {
   if (readFormat(url) === 'csv') return { status, text: toCsv(rows), contentType: 'text/csv; charset=utf-8' };
   return { status, json };
@@ -107,10 +119,7 @@ export async function createAction(context: EndpointContext): Promise<Reply> {
   const result = await context.store.create<ApiError>(context.projectId, (id, write) =>
     checkUniqueName(buildNewAction(input, { id, projectId: context.projectId, user: context.key.user, now }), write.findLiveByName),
   );
-  if (!result.ok) throw 'error' in result ? result.error : notFound();
-  context.matchers.apply(context.projectId, result.action);
-  context.onChange({ projectId: context.projectId, action: result.action, previous: null });
-  return { status: 201, json: result.action };
+  return { status: 201, json: commitWrite(context, result) };
 }
 
 /** PATCH (partial) and PUT (name required); `steps`, when given, replaces every step. */
@@ -122,10 +131,7 @@ export function updateAction(requireName: boolean): (context: EndpointContext) =
     const input = readActionInput(await context.body(), requireName);
     const now = new Date(context.now()).toISOString();
     const result = await context.store.update<ApiError>(context.projectId, id, (current, write) => checkUniqueName(applyActionInput(current, input, now), write.findLiveByName));
-    if (!result.ok) throw 'error' in result ? result.error : notFound();
-    context.matchers.apply(context.projectId, result.action);
-    context.onChange({ projectId: context.projectId, action: result.action, previous: result.previous });
-    return { status: 200, json: result.action };
+    return { status: 200, json: commitWrite(context, result) };
   };
 }
 
@@ -139,12 +145,12 @@ export async function deleteAction(context: EndpointContext): Promise<Reply> {
 export async function matchEvents(context: EndpointContext): Promise<Reply> {
   const body = await context.body();
   const events = Array.isArray(body) ? body : typeof body === 'object' && body !== null ? [body] : null;
-  if (events === null) throw validationError('invalid', `Expected an event object or an array of events, got ${body === null ? 'null' : typeof body}.`, null);
+  if (events === null) throw validationError('invalid', `Expected an event object or an array of events, got ${describeKind(body)}.`, null);
   if (events.length > MAX_MATCH_EVENTS) throw validationError('max_length', `At most ${MAX_MATCH_EVENTS} events per request, got ${events.length}.`, null);
   const matcher = await context.matchers.get(context.projectId);
   const matched: Array<{ event: MatchedEvent['event']; ids: number[] }> = [];
   const results = events.map((event, index): MatchResult => {
-    const uuid = typeof event === 'object' && event !== null && 'uuid' in event ? (event as { uuid: unknown }).uuid : null;
+    const uuid = readOwn(event, 'uuid');
     const problem = describeEventProblem(event);
     if (problem !== null) return { uuid, action_ids: [], error: Array.isArray(body) ? `events[${index}]: ${problem}` : problem };
     const ids = matcher.match(event);

@@ -2,13 +2,14 @@
 // ActionSerializer rules: known fields validated in the order the serializer declares them,
 // read-only and unknown fields ignored, steps validated one by one (regexes with RE2, as they
 // will be matched).
+import { isPlainObject } from '../event/read-value.js';
 import { buildSelectorRegex } from '../hogvm/element-exprs.js';
 import { parseSelector } from '../hogvm/selector.js';
 import { compileRegex } from '../regex/index.js';
 import { validationError } from './api-error.js';
-import { isRecord, pythonTypeName, readBoolean, readChar, readChoice, readDateTime, readList } from './validate-fields.js';
+import { pythonTypeName, readBoolean, readChar, readChoice, readDateTime, readDictionary, readList } from './validate-fields.js';
 
-export const STRING_MATCHING = ['contains', 'exact', 'regex'] as const;
+const STRING_MATCHING = ['contains', 'exact', 'regex'] as const;
 
 /** The fields of a step as PostHog stores and returns them, in its order. */
 export interface ActionStepObject {
@@ -45,15 +46,15 @@ const matchedFields = [
   ['url', 'url_matching'],
 ] as const;
 
-function readStep(value: unknown, attr: string): ActionStepObject {
-  if (!isRecord(value)) throw validationError('invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(value)}.`, attr);
+function readStep(stepValue: unknown, attr: string): ActionStepObject {
+  const value = readDictionary(stepValue, attr);
   const text = (field: string): string | null => (field in value ? readChar(value[field], `${attr}__${field}`, { allowNull: true, allowBlank: true, trim: false }) : null);
   const choice = (field: string): string | null => (field in value ? readChoice(value[field], `${attr}__${field}`, STRING_MATCHING) : null);
   let properties: Record<string, unknown>[] | null = null;
   if ('properties' in value) {
     const list = readList(value['properties'], `${attr}__properties`, true);
     properties = list?.map((item, index) => {
-      if (!isRecord(item)) throw validationError('not_a_dict', `Expected a dictionary of items but got type "${pythonTypeName(item)}".`, `${attr}__properties__${index}`);
+      if (!isPlainObject(item)) throw validationError('not_a_dict', `Expected a dictionary of items but got type "${pythonTypeName(item)}".`, `${attr}__properties__${index}`);
       return item;
     }) ?? null;
   }
@@ -99,8 +100,8 @@ function selectorRegexOf(selector: string | null): string | null {
  * Validates a request body. `requireName` is set for create and PUT. Throws the first
  * validation error, as PostHog's envelope reports one.
  */
-export function readActionInput(body: unknown, requireName: boolean): ActionInput {
-  if (!isRecord(body)) throw validationError('invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(body)}.`, null);
+export function readActionInput(requestBody: unknown, requireName: boolean): ActionInput {
+  const body = readDictionary(requestBody, null);
   const input: ActionInput = {};
   if ('name' in body) input.name = readChar(body['name'], 'name', { maxLength: 400 }) as string;
   else if (requireName) throw validationError('required', 'This field is required.', 'name');

@@ -56,6 +56,10 @@ export function methodNotAllowed(method: string, allow: string): ApiError {
   return new ApiError(405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }, { Allow: allow });
 }
 
+export function requestTooLarge(limitBytes: number): ApiError {
+  return new ApiError(413, { type: 'invalid_request', code: 'request_too_large', detail: `Request body larger than ${limitBytes} bytes.`, attr: null });
+}
+
 export function unsupportedMediaType(contentType: string): ApiError {
   return new ApiError(415, { type: 'invalid_request', code: 'unsupported_media_type', detail: `Unsupported media type "${contentType}" in request.`, attr: null });
 }

@@ -2,6 +2,7 @@
 // (`action:read`, `action:write`, or `*` for everything; write implies read, as in PostHog) and
 // the user that `created_by` names on the actions it creates.
 import type { IncomingHttpHeaders } from 'node:http';
+import { isPlainObject } from '../event/read-value.js';
 import { invalidKey, notAuthenticated, permissionDenied } from './api-error.js';
 
 /**
@@ -22,12 +23,8 @@ export type ApiKeys = ReadonlyMap<string, ApiKey>;
 // PostHog's scope syntax; scopes of other resources are accepted (and grant nothing here).
 const scopePattern = /^(\*|[a-z_]+:(read|write))$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readUser(value: unknown, where: string, index: number): Record<string, unknown> {
-  if (value !== undefined && !isRecord(value)) throw new TypeError(`${where}.user must be an object`);
+  if (value !== undefined && !isPlainObject(value)) throw new TypeError(`${where}.user must be an object`);
   const user = value ?? {};
   const id = user['id'] ?? index + 1;
   if (!Number.isSafeInteger(id)) throw new TypeError(`${where}.user.id must be an integer`);
@@ -50,7 +47,7 @@ function readUser(value: unknown, where: string, index: number): Record<string, 
  * TypeError naming the entry and field when something is malformed.
  */
 export function parseApiKeys(json: unknown): ApiKeys {
-  if (!isRecord(json)) throw new TypeError('the keys file must be a JSON object mapping each key to {"scopes": [...], "user": {...}}');
+  if (!isPlainObject(json)) throw new TypeError('the keys file must be a JSON object mapping each key to {"scopes": [...], "user": {...}}');
   const keys = new Map<string, ApiKey>();
   Object.entries(json).forEach(([key, entry], index) => {
     const where = `keys[${JSON.stringify(key)}]`;
@@ -58,7 +55,7 @@ export function parseApiKeys(json: unknown): ApiKeys {
     // The Authorization header carries the key as one token of ASCII: a key with a space could
     // never be sent, and one with other characters arrives differently from each client.
     if (/[^\x21-\x7e]/.test(key)) throw new TypeError(`${where}: a key must be printable ASCII without whitespace (it is sent as "Authorization: Bearer <key>")`);
-    if (!isRecord(entry)) throw new TypeError(`${where} must be an object with "scopes" and "user"`);
+    if (!isPlainObject(entry)) throw new TypeError(`${where} must be an object with "scopes" and "user"`);
     const scopes = entry['scopes'];
     if (!Array.isArray(scopes) || !scopes.every((scope): scope is string => typeof scope === 'string')) {
       throw new TypeError(`${where}.scopes must be an array of strings such as "action:read" or "action:write"`);

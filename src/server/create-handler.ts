@@ -116,6 +116,8 @@ function reportToStderr(error: unknown): void {
 /** Creates the request handler of the Actions API over `store`. */
 export function createActionsHandler(options: ActionsHandlerOptions): ActionsHandler {
   if (options.siteUrl !== undefined && !URL.canParse(options.siteUrl)) throw new TypeError(`siteUrl must be an absolute URL, got ${JSON.stringify(options.siteUrl)}`);
+  // The configured site URL without its trailing slashes, once: the base of links and messages.
+  const siteUrl = options.siteUrl?.replace(/\/+$/, '');
   const now = options.now ?? Date.now;
   const onError = options.onError ?? reportToStderr;
   const matchers = createLiveMatchers(options.store, options.now);
@@ -134,7 +136,7 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
   async function respond(req: IncomingMessage): Promise<Reply> {
     const rawPath = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
     if (dotSegment.test(rawPath)) throw notFound();
-    const { route: target, public: url } = requestUrls(req.url ?? '/', req.headers.host, options.siteUrl);
+    const { route: target, public: url } = requestUrls(req.url ?? '/', req.headers.host, siteUrl);
     let route: Route | undefined;
     let match: RegExpExecArray | null = null;
     for (const candidate of routes) {
@@ -167,7 +169,7 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
       onChange,
       onMatch,
       notifications: options.notifications ?? null,
-      siteUrl: (options.siteUrl ?? url.origin).replace(/\/+$/, ''),
+      siteUrl: siteUrl ?? url.origin,
     });
     // DELETE's 405 comes from its endpoint (once the action is known to exist).
     return reply.status === 405 ? { ...reply, headers: { ...reply.headers, Allow: allow } } : reply;

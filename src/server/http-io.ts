@@ -1,9 +1,9 @@
 // Reading request bodies and writing responses: JSON (or form) bodies up to a size limit, PostHog's
 // parse_error for malformed JSON, and the three kinds of reply (JSON, text, empty).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, parseError, unsupportedMediaType } from './api-error.js';
+import { parseError, requestTooLarge, unsupportedMediaType, type ApiError } from './api-error.js';
 
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** What an endpoint answers; `headers` are extra response headers. */
 export type Reply = (
@@ -68,7 +68,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
         // connection is closed after it (sendReply sets Connection: close).
         req.off('data', onData);
         req.pause();
-        reject(new ApiError(413, { type: 'invalid_request', code: 'request_too_large', detail: `Request body larger than ${MAX_BODY_BYTES} bytes.`, attr: null }));
+        reject(requestTooLarge(MAX_BODY_BYTES));
         return;
       }
       chunks.push(chunk);

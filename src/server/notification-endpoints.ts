@@ -2,24 +2,21 @@
 // project's incoming webhook URL (PostHog's team field `slack_incoming_webhook`), destinations
 // at /hog_functions/, and the delivery status of the outbox.
 import type { Action } from '../action/types.js';
+import { describeKind } from '../event/read-value.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../notify/outbox.js';
 import { describeMigrateProblem, destinationFromAction, type Destination } from '../notify/destination.js';
+import { isWebhookUrl } from '../notify/webhook-url.js';
 import type { WriteDecision } from '../store/action-store.js';
 import { ApiError, notFound, notImplemented, validationError } from './api-error.js';
-import { readActionId, type EndpointContext } from './action-endpoints.js';
+import { commitWrite, readActionId, type EndpointContext } from './action-endpoints.js';
 import type { Reply } from './http-io.js';
-import { isRecord, pythonTypeName } from './validate-fields.js';
+import { readDictionary } from './validate-fields.js';
 import type { ServerNotifications } from './notifications.js';
 import { pageLinks, queryParam, readPage } from './pagination.js';
 
 function notificationsOf(context: EndpointContext): ServerNotifications {
   if (context.notifications === null) throw notImplemented('Notifications need the SQLite store; this server runs without them.');
   return context.notifications;
-}
-
-/** DRF's answer to a body that is not an object, as the action endpoints give it. */
-function notADictionary(body: unknown): ApiError {
-  return validationError('invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(body)}.`, null);
 }
 
 /**
@@ -43,9 +40,7 @@ export async function migrateAction(context: EndpointContext): Promise<Reply> {
     outbox.destinations.saveDestination(context.projectId, destination);
     return { ok: true, action: { ...current, post_to_slack: false } };
   });
-  if (!result.ok) throw 'error' in result ? result.error : notFound();
-  context.matchers.apply(context.projectId, result.action);
-  context.onChange({ projectId: context.projectId, action: result.action, previous: result.previous });
+  commitWrite(context, result);
   return { status: 200, json: destination };
 }
 
@@ -62,13 +57,12 @@ export async function retrieveProject(context: EndpointContext): Promise<Reply> 
 /** PATCH /api/projects/:project_id/ with `slack_incoming_webhook`: an http(s) URL, or null/"" to clear. */
 export async function updateProject(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
-  const body = await context.body();
-  if (!isRecord(body)) throw notADictionary(body);
+  const body = readDictionary(await context.body(), null);
   if ('slack_incoming_webhook' in body) {
     const value = body['slack_incoming_webhook'];
-    if (value !== null && typeof value !== 'string') throw validationError('invalid', `Expected a URL string or null, got ${typeof value}.`, 'slack_incoming_webhook');
+    if (value !== null && typeof value !== 'string') throw validationError('invalid', `Expected a URL string or null, got ${describeKind(value)}.`, 'slack_incoming_webhook');
     const url = value === null || value.trim() === '' ? null : value.trim();
-    if (url !== null && !(/^https?:\/\//i.test(url) && URL.canParse(url))) {
+    if (url !== null && !isWebhookUrl(url)) {
       throw validationError('invalid', `Enter a valid http:// or https:// URL, got ${JSON.stringify(url)}.`, 'slack_incoming_webhook');
     }
     outbox.destinations.setWebhookUrl(context.projectId, url);
@@ -100,8 +94,7 @@ export async function retrieveHogFunction(context: EndpointContext): Promise<Rep
 export async function updateHogFunction(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
   const current = findDestination(context);
-  const body = await context.body();
-  if (!isRecord(body)) throw notADictionary(body);
+  const body = readDictionary(await context.body(), null);
   const enabled = body['enabled'];
   if (enabled !== undefined && typeof enabled !== 'boolean') throw validationError('invalid', `Must be a valid boolean, got ${JSON.stringify(enabled)}.`, 'enabled');
   const updated: Destination = enabled === undefined ? current : { ...current, enabled, updated_at: new Date(context.now()).toISOString() };

@@ -2,7 +2,7 @@
 // default): lenient parsing, absolute next/previous links with the query re-encoded in sorted
 // order, and no `previous` offset at the start.
 
-export const DEFAULT_LIMIT = 100;
+const DEFAULT_LIMIT = 100;
 
 export interface Page {
   readonly limit: number;
@@ -72,12 +72,13 @@ function originForm(target: string): string {
 /**
  * The URLs of a request: `route`, parsed from the request target alone (an absolute-form or
  * `//host` target cannot change the host), and `public`, where the links point: under
- * `siteUrl` when configured (behind a proxy, with its path prefix), else the Host header over
- * http. A Host header that is not a plain host[:port] falls back to localhost.
+ * `siteUrl` when configured (behind a proxy, with its path prefix; given without a trailing
+ * slash), else the Host header over http. A Host header that is not a plain host[:port] falls
+ * back to localhost.
  */
 export function requestUrls(target: string, host: string | undefined, siteUrl: string | undefined): { route: URL; public: URL } {
   const route = new URL(`http://localhost${originForm(target)}`);
   const plainHost = host !== undefined && /^[A-Za-z0-9.-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? host : 'localhost';
-  const base = (siteUrl ?? `http://${plainHost}`).replace(/\/+$/, '');
+  const base = siteUrl ?? `http://${plainHost}`;
   return { route, public: new URL(`${base}${route.pathname}${route.search}`) };
 }

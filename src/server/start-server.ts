@@ -3,8 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { findJsonErrorOffset, lineColumnOf, shortJsonMessage } from '../action/json-position.js';
 import { openSqliteStore, type SqliteActionStore } from '../store/sqlite-store.js';
 import type { ActionStore } from '../store/action-store.js';
+import { isWebhookUrl } from '../notify/webhook-url.js';
 import { parseApiKeys, type ApiKeys } from './api-keys.js';
 import { createActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
 import { startServerNotifications, type DeliverySettings, type ServerNotifications } from './notifications.js';
@@ -63,12 +65,18 @@ export async function readApiKeysFile(file: string): Promise<ApiKeys> {
     const reason = code === undefined ? String(error) : `${code} (${fileErrors[code] ?? 'cannot read'})`;
     throw new Error(`cannot read keys file ${file}: ${reason}`);
   }
+  // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the JSON.
+  const jsonText = text.startsWith('\uFEFF') ? text.slice(1) : text;
   let json: unknown;
   try {
-    // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the JSON.
-    json = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    json = JSON.parse(jsonText);
   } catch (error) {
-    throw new Error(`keys file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    // Named by line:column as the actions file is (read-actions.ts).
+    const message = shortJsonMessage(error instanceof Error ? error.message : String(error));
+    const offset = findJsonErrorOffset(jsonText);
+    if (offset < 0) throw new Error(`keys file ${file} is not valid JSON: ${message}`);
+    const { line, column } = lineColumnOf(jsonText, offset);
+    throw new Error(`keys file ${file} is not valid JSON at ${line}:${column}: ${message}`);
   }
   try {
     return parseApiKeys(json);
@@ -107,17 +115,18 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 /** Starts the Actions API server. Resolves once it is listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const keys = await readApiKeysFile(options.keysFile);
-  if (options.webhookUrl !== undefined && !(/^https?:\/\//i.test(options.webhookUrl) && URL.canParse(options.webhookUrl))) {
+  if (options.webhookUrl !== undefined && !isWebhookUrl(options.webhookUrl)) {
     throw new Error(`the webhook URL must be an http:// or https:// URL, got ${JSON.stringify(options.webhookUrl)}`);
   }
+  const projects = options.projects ?? [];
   const store = openDatabase(options.dbFile);
   let notifications: ServerNotifications | null = null;
   try {
-    for (const project of options.projects ?? []) await store.ensureProject(project);
-    if ((options.projects ?? []).length === 0 && (await store.listProjects()).length === 0) await store.ensureProject(1);
+    for (const project of projects) await store.ensureProject(project);
+    if (projects.length === 0 && (await store.listProjects()).length === 0) await store.ensureProject(1);
     notifications = startServerNotifications(store, options.delivery);
     if (options.webhookUrl !== undefined) {
-      const targets = (options.projects ?? []).length > 0 ? (options.projects ?? []) : await store.listProjects();
+      const targets = projects.length > 0 ? projects : await store.listProjects();
       for (const project of targets) notifications.outbox.destinations.setWebhookUrl(project, options.webhookUrl);
     }
     const handler = createActionsHandler({

@@ -1,6 +1,7 @@
 // Field validators with Django REST Framework's rules and messages (PostHog's serializers are
 // DRF serializers): each returns the cleaned value or throws a validation error naming the field
 // in PostHog's `attr` spelling (`name`, `steps__0__url`).
+import { isPlainObject } from '../event/read-value.js';
 import { validationError } from './api-error.js';
 
 /** The type name DRF's messages use for a JSON value. */
@@ -13,8 +14,10 @@ export function pythonTypeName(value: unknown): string {
   return 'dict';
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON object (DRF's dictionary), or DRF's error for it; `attr` is null for the whole body. */
+export function readDictionary(value: unknown, attr: string | null): Record<string, unknown> {
+  if (!isPlainObject(value)) throw validationError('invalid', `Invalid data. Expected a dictionary, but got ${pythonTypeName(value)}.`, attr);
+  return value;
 }
 
 export interface CharRules {

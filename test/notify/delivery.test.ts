@@ -160,6 +160,17 @@ describe('outbox', () => {
     expect(() => outbox.listDeliveries({ status: 'done' as never })).toThrow(/status must be one of/);
   });
 
+  it('stores a project webhook URL only when it is an absolute http(s) URL', () => {
+    const { destinations } = setup();
+    destinations.setWebhookUrl(1, 'HTTPS://hooks.example.com/a');
+    expect(destinations.getWebhookUrl(1)).toBe('HTTPS://hooks.example.com/a');
+    for (const url of ['ftp://hooks.example.com/a', 'https://', 'hooks.example.com/a']) {
+      expect(() => destinations.setWebhookUrl(1, url)).toThrow(`setWebhookUrl: the webhook URL must be an http:// or https:// URL, got ${JSON.stringify(url)}`);
+    }
+    destinations.setWebhookUrl(1, null);
+    expect(destinations.getWebhookUrl(1)).toBeNull();
+  });
+
   it('gives a claim whose lease expired to the next worker and ignores the stale one', async () => {
     const outbox = setup();
     const target = await receiver(() => 200);

@@ -175,6 +175,11 @@ describe('formatWebhookMessage: the request', () => {
       webhookUrl: OTHER_URL, siteUrl: '', projectId: 1,
     });
     expect(payload).toEqual({ text: "[42](/project/1/person/42) [e](/project/1/events/undefined/undefined) (event without 'g') undefined" });
+    // A null uuid or timestamp links as a missing one does.
+    const nulls = buildWebhookPayload({ id: 1, name: 'a', slack_message_format: '[event.link]' }, { ...odd, uuid: null, timestamp: null }, {
+      webhookUrl: OTHER_URL, siteUrl: '', projectId: 1,
+    });
+    expect(nulls).toEqual({ text: '/project/1/events/undefined/undefined' });
   });
 });
 

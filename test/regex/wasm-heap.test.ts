@@ -89,6 +89,25 @@ describe('re2-wasm heap', () => {
     expect(countRe2Aborts()).toBe(aborts);
   }, 60_000);
 
+  it('keeps the compiled object of a pattern searched often while others come and go', () => {
+    const aborts = countRe2Aborts();
+    const hot = re2Only('(?m)^hot-pattern$');
+    expect(hot.test('a\nhot-pattern\nb')).toBe(true);
+    const before = readRe2PoolStats();
+    const count = HANDLES_PER_SHARD * MAX_SHARDS + 50;
+    const passing = Array.from({ length: count }, (_, i) => re2Only(`(?m)^passing-${i}$`));
+    passing.forEach((regex, i) => {
+      expect(regex.test(`passing-${i}`)).toBe(true);
+      expect(hot.test('hot-pattern')).toBe(true);
+    });
+    const after = readRe2PoolStats();
+    // More patterns than fit went through, so some were evicted; the one searched between each
+    // of them was always the most recently used, never evicted, so never compiled again.
+    expect(after.evictions - before.evictions).toBeGreaterThan(0);
+    expect(after.compiles - before.compiles).toBe(count);
+    expect(countRe2Aborts()).toBe(aborts);
+  }, 60_000);
+
   it('reports a pattern too large for the heap as an error and carries on', () => {
     expect(compileRegex('(?:\\pL{100}){10}')).toEqual({ ok: false, error: PATTERN_TOO_LARGE });
     const after = compileRegex('\\pL+z');

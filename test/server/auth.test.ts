@@ -1,5 +1,7 @@
 // Authentication and scopes: PostHog's 401 and 403 answers, write implying read, and the keys
 // file's validation.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKeys } from '../../src/server/api-keys.js';
 import { startServer } from '../../src/server/start-server.js';
@@ -104,5 +106,8 @@ describe('keys file', () => {
     await expect(startServer({ dbFile: `${dir}/a.db`, keysFile: `${dir}/missing.json`, port: 0 })).rejects.toThrow(`cannot read keys file ${dir}/missing.json: ENOENT`);
     const bad = writeKeys(dir, 'not an object');
     await expect(startServer({ dbFile: `${dir}/a.db`, keysFile: bad, port: 0 })).rejects.toThrow(`keys file ${bad}: the keys file must be a JSON object`);
+    const notJson = join(dir, 'not-json.json');
+    writeFileSync(notJson, '{\n  "phx_a": {"scopes": ["action:read"],}\n}');
+    await expect(startServer({ dbFile: `${dir}/a.db`, keysFile: notJson, port: 0 })).rejects.toThrow(`keys file ${notJson} is not valid JSON at 2:39: `);
   });
 });
