@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/matcher/create-matcher.js';
-import { closeAfterEach, deliveries, eventually, matchEvents, setWebhookUrl, startHook, startServer } from './notify-fixture.js';
+import { closeAfterEach, deliveries, eventually, matchEvents, startHookedServer } from './notify-fixture.js';
 import { createOk, request } from './server-fixture.js';
 
 interface SampleAction extends Record<string, unknown> {
@@ -24,9 +24,7 @@ closeAfterEach();
 
 describe('the sample actions and events through the server', () => {
   it('match as the engine does, notify once per matching event, and migrate', async () => {
-    const server = await startServer();
-    const hook = await startHook();
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer();
 
     // Create every live sample action; the server assigns its own ids, so keep the mapping. The
     // sample's broken action (an RE2-invalid URL regex) is refused on save, keyed on the field.

@@ -3,7 +3,7 @@
 // a matching event now sends the destination's request instead of the legacy one.
 import { describe, expect, it } from 'vitest';
 import { asAction, createOk, request } from './server-fixture.js';
-import { closeAfterEach, deliveries, eventually, matchEvents, setWebhookUrl, startHook, startServer } from './notify-fixture.js';
+import { closeAfterEach, deliveries, eventually, matchEvents, setWebhookUrl, startHookedServer, startServer } from './notify-fixture.js';
 
 closeAfterEach();
 
@@ -18,9 +18,7 @@ const bought = (uuid: string): Record<string, unknown> => ({
 
 describe('POST /api/projects/:project_id/actions/:id/migrate/', () => {
   it('moves the notification to a destination that then takes over the delivery', async () => {
-    const server = await startServer();
-    const hook = await startHook();
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer();
     const action = await createOk(server.url, {
       name: 'Bought',
       post_to_slack: true,
@@ -63,9 +61,7 @@ describe('POST /api/projects/:project_id/actions/:id/migrate/', () => {
   });
 
   it('a disabled destination sends nothing; enabled must be a boolean', async () => {
-    const server = await startServer();
-    const hook = await startHook();
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer();
     const action = await createOk(server.url, { name: 'Bought', post_to_slack: true, steps: [{ event: 'bought' }] });
     const destination = (await request(server.url, 'POST', `/api/projects/1/actions/${action.id}/migrate/`)).json as { id: string };
     const path = `/api/projects/1/hog_functions/${destination.id}/`;

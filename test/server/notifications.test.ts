@@ -3,7 +3,7 @@
 // message; retries, timeouts and replays, all visible at /webhook_deliveries/.
 import { describe, expect, it } from 'vitest';
 import { createOk, request } from './server-fixture.js';
-import { closeAfterEach, deliveries, eventually, matchEvents, quickDelivery, setWebhookUrl, startHook, startServer } from './notify-fixture.js';
+import { closeAfterEach, deliveries, eventually, matchEvents, quickDelivery, setWebhookUrl, startHook, startHookedServer, startServer } from './notify-fixture.js';
 
 closeAfterEach();
 
@@ -81,9 +81,7 @@ describe('delivery of post_to_slack messages', () => {
   });
 
   it('sends the Markdown shape elsewhere, and nothing for a project without a webhook URL', async () => {
-    const server = await startServer();
-    const hook = await startHook();
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer();
     const action = await createOk(server.url, { name: 'Signed_up', post_to_slack: true, steps: [{ event: 'signed_up' }] });
     await createOk(server.url, { name: 'Elsewhere', post_to_slack: true, steps: [{ event: 'signed_up' }] }, 2);
     await matchEvents(server.url, signup('evt-md', { person: { properties: { name: 'Zoë *' } } }));
@@ -96,9 +94,7 @@ describe('delivery of post_to_slack messages', () => {
   });
 
   it('retries a receiver that fails twice: delivered exactly once after 3 attempts', async () => {
-    const server = await startServer();
-    const hook = await startHook((_request, index) => (index < 2 ? 503 : 200));
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer((_request, index) => (index < 2 ? 503 : 200));
     const action = await createOk(server.url, { name: 'Flaky', post_to_slack: true, steps: [{ event: 'signed_up' }] });
     await matchEvents(server.url, signup('evt-flaky'));
     await eventually(async () => (await deliveries(server.url)).counts.delivered === 1, 'the delivery');
@@ -111,9 +107,7 @@ describe('delivery of post_to_slack messages', () => {
   });
 
   it('marks a request failed after timeouts and the last attempt, visible by status', async () => {
-    const server = await startServer({ ...quickDelivery, timeoutMs: 400, maxAttempts: 2 });
-    const hook = await startHook(() => null);
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer(() => null, { ...quickDelivery, timeoutMs: 400, maxAttempts: 2 });
     await createOk(server.url, { name: 'Silent', post_to_slack: true, steps: [{ event: 'signed_up' }] });
     await matchEvents(server.url, signup('evt-silent'));
     await eventually(async () => (await deliveries(server.url)).counts.failed === 1, 'the failure');
@@ -128,9 +122,7 @@ describe('delivery of post_to_slack messages', () => {
   });
 
   it('does not send a replayed event twice, with or without a uuid', async () => {
-    const server = await startServer();
-    const hook = await startHook();
-    await setWebhookUrl(server.url, hook.url);
+    const { server, hook } = await startHookedServer();
     const action = await createOk(server.url, { name: 'Once', post_to_slack: true, steps: [{ event: 'signed_up' }] });
     const noUuid = signup(undefined);
     // The same event with its keys in another order is the same event.

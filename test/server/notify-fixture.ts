@@ -62,3 +62,14 @@ export async function eventually(check: () => Promise<boolean> | boolean, what: 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** A server whose project 1 posts its webhooks to a fresh receiver answering with `answer`. */
+export async function startHookedServer(
+  answer?: (request: ReceivedRequest, index: number) => number | null,
+  delivery: DeliverySettings = quickDelivery,
+): Promise<{ server: TestServer; hook: Receiver }> {
+  const server = await startServer(delivery);
+  const hook = await startHook(answer);
+  await setWebhookUrl(server.url, hook.url);
+  return { server, hook };
+}
