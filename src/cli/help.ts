@@ -17,7 +17,8 @@ export const overview = `Usage:
   actionmatch compile --actions FILE [--target T]    compile every action, one JSON line each
   actionmatch check --actions FILE                   report actions that do not compile (for CI)
   actionmatch explain --actions FILE --id N --event JSON   why an event does or does not match an action
-  actionmatch serve --keys FILE [--db FILE] [--port N]   the Actions API over a local database
+  actionmatch match --from-postgres URL --project N  the same, with project N's actions read from PostHog's database
+  actionmatch serve --keys FILE [--db FILE|URL] [--port N]   the Actions API over SQLite or PostgreSQL
   actionmatch COMMAND --help                         options and examples for one command
 
 Options:
@@ -25,6 +26,8 @@ ${actionsOption}
   --from-posthog HOST, --project N
                    (match) pull project N's live actions from HOST's Actions API, with the personal
                    API key in $POSTHOG_PERSONAL_API_KEY; --actions files layer over them
+  --from-postgres URL, --project N
+                   (match) read project N's live actions from PostHog's PostgreSQL database
   --events FILE    (match) events as NDJSON, one event per line ('-' or absent: stdin; .gz: gzip)
   --out FILE       write the output to FILE instead of stdout
   --stats          (match) print a summary to stderr: events, lines rejected, lines/s, events/s, matches per action
@@ -93,7 +96,10 @@ ${actionsOption}
                    network failures are retried with backoff (reported on stderr); 401/403 end the
                    command with PostHog's message and status 2. --actions files, when also given,
                    are layered over the synced actions: an id in a file replaces the synced one.
-  --project N      the project id for --from-posthog (or @current)
+  --from-postgres URL
+                   read the live actions of project N from PostHog's own PostgreSQL database
+                   (postgres://user:password@host:port/posthog, table posthog_action; read only)
+  --project N      the project id for --from-posthog (or @current), the team id for --from-postgres
   --events FILE    NDJSON events; '-' or absent: stdin; a name ending in .gz is gunzipped
   --out FILE       write to FILE instead of stdout
   --stats          summary on stderr at the end: events, lines rejected, lines/s, events/s, matches per action
@@ -106,6 +112,7 @@ Examples:
   actionmatch match --actions a.json --actions b.json --fields event,distinct_id,timestamp < events.ndjson
   zcat events.ndjson.gz | actionmatch match --actions actions.json --out matches.ndjson
   POSTHOG_PERSONAL_API_KEY=phx_... actionmatch match --from-posthog https://us.posthog.com --project 12345 --events events.ndjson
+  actionmatch match --from-postgres postgres://readonly@posthog-db:5432/posthog --project 2 --events events.ndjson
 
 ${exitCodes}`,
   compile: `Usage: actionmatch compile --actions FILE [--target T] [--disassemble]
@@ -141,9 +148,9 @@ Examples:
   actionmatch check --actions 'actions/**/*.json' || exit 1
 
 ${exitCodes}`,
-  serve: `Usage: actionmatch serve --keys FILE [--db FILE] [--port N] [--host H] [--project ID]...
+  serve: `Usage: actionmatch serve --keys FILE [--db FILE|URL] [--port N] [--host H] [--project ID]...
 
-Serves PostHog's Actions API for local use, over a SQLite database:
+Serves PostHog's Actions API, over a SQLite database file or a PostgreSQL database:
   GET    /api/projects/ID/actions/            list live actions (limit, offset, search, format=csv)
   POST   /api/projects/ID/actions/            create an action (201, with its bytecode_error)
   GET    /api/projects/ID/actions/N/          one action, also a soft-deleted one
@@ -161,7 +168,10 @@ Options:
   --keys FILE      JSON: {"phx_...": {"scopes": ["action:write"], "user": {"id": 1, "email": "..."}}}
                    scopes: action:read, action:write (implies read) or *; project:* and
                    hog_function:* scopes, also granted by the action scope of the same level
-  --db FILE        the SQLite database, created on first start (default actionmatch.db)
+  --db FILE|URL    the SQLite database, created on first start (default actionmatch.db), or a
+                   PostgreSQL database, postgres://user:password@host:port/database (its tables
+                   are created in the schema "actionmatch"); several servers may share either
+  --db-pool N      PostgreSQL: connections in the pool at most (default 10)
   --port N         port to listen on, 0 for any free one (default 8000)
   --host H         interface to listen on (default 127.0.0.1)
   --project ID     create project ID if it does not exist (repeatable); a new database with no
@@ -176,13 +186,15 @@ Options:
   --pause-delivery        record webhook requests but do not send them (a later start sends them)
 
 Every write is one transaction, committed to disk before the response is sent. Several servers
-may share one database file. SIGTERM or SIGINT stops accepting requests, finishes the open ones,
+may share one database; on PostgreSQL a write in one reaches the others' matchers through
+LISTEN/NOTIFY, within milliseconds, and each webhook request is sent by one of them. SIGTERM or SIGINT stops accepting requests, finishes the open ones,
 closes the database and exits with status 0. Webhook requests are recorded in the same database
 before the match response is sent, and delivered by a background worker with retries.
 
 Examples:
   actionmatch serve --keys keys.json
   actionmatch serve --keys keys.json --db actions.db --port 8010 --project 1 --project 2
+  actionmatch serve --keys keys.json --db postgres://actionmatch@db.internal:5432/actions --db-pool 20
   actionmatch serve --keys keys.json --webhook-url https://hooks.slack.com/services/T/B/X
   curl -H "Authorization: Bearer phx_abc" http://127.0.0.1:8000/api/projects/1/actions/
 

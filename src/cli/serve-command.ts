@@ -1,6 +1,7 @@
 // `actionmatch serve`: the Actions API server from the command line. Parses its own options,
 // starts the server, prints where it listens, and stops gracefully on SIGTERM/SIGINT (stop
-// accepting, finish open requests, close the database).
+// accepting, finish open requests, close the database). A database driver that is not installed
+// (both are optional dependencies) is a usage error naming the package to install.
 import { parseArgs } from 'node:util';
 import { commandHelp } from './help.js';
 import { UsageError } from './usage-error.js';
@@ -43,23 +44,6 @@ function readDelivery(values: Record<string, string | boolean | string[] | undef
   };
 }
 
-/**
- * The server module, which needs better-sqlite3: an optional dependency, so that installing the
- * matcher never fails on a machine that cannot build a native module. Its absence is a clear
- * usage error rather than a module-resolution stack.
- */
-async function loadServer(): Promise<typeof import('../server/start-server.js')> {
-  try {
-    return await import('../server/start-server.js');
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    if (/better-sqlite3|better_sqlite3\.node|bindings file/i.test(text)) {
-      throw new UsageError(`serve needs better-sqlite3, an optional dependency that is not installed or not built for this Node.js (npm install better-sqlite3@12): ${text.split('\n')[0]}`);
-    }
-    throw error;
-  }
-}
-
 /** Runs `actionmatch serve`; resolves with the exit status once the server has stopped. */
 export async function runServe(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -68,6 +52,7 @@ export async function runServe(args: string[]): Promise<number> {
     allowPositionals: false,
     options: {
       db: { type: 'string' },
+      'db-pool': { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       keys: { type: 'string' },
@@ -93,13 +78,15 @@ export async function runServe(args: string[]): Promise<number> {
     throw new UsageError(`--webhook-url must be an http:// or https:// URL, got ${JSON.stringify(webhookUrl)}`);
   }
   const delivery = readDelivery(values);
-  const dbFile = values.db ?? 'actionmatch.db';
+  const database = values.db ?? 'actionmatch.db';
+  const poolSize = readPositive('db-pool', values['db-pool']);
   let running;
   try {
-    // Loaded here, not at the top: the other commands never pay for the native SQLite module.
-    const { startServer } = await loadServer();
+    // Loaded here, not at the top: the other commands never load the server.
+    const { startServer } = await import('../server/start-server.js');
     running = await startServer({
-      dbFile,
+      database,
+      ...(poolSize === undefined ? {} : { poolSize }),
       keysFile: values.keys,
       port: readPort(values.port),
       host: values.host ?? '127.0.0.1',
@@ -113,7 +100,7 @@ export async function runServe(args: string[]): Promise<number> {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const paused = values['pause-delivery'] === true ? '; webhook delivery paused' : '';
-  process.stdout.write(`actionmatch serve: listening on ${running.url} (database ${dbFile}, projects ${running.projects.join(', ')}${paused})\n`);
+  process.stdout.write(`actionmatch serve: listening on ${running.url} (database ${running.database}, projects ${running.projects.join(', ')}${paused})\n`);
   const server = running;
   return new Promise<number>((resolve) => {
     let stopping = false;

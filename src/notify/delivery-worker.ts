@@ -1,7 +1,8 @@
 // The background sender: claims due outbox rows, POSTs them with a timeout, and records the
 // outcome (delivered, retry later with exponential backoff, or failed for good). Every request
 // carries the row's idempotency key so a receiver can drop the rare repeat (see the README).
-import type { ClaimedDelivery, Outbox } from './outbox.js';
+// The worker sees only a DeliveryQueue (claims and outcomes), the same on every database.
+import type { ClaimedDelivery, DeliveryQueue } from './outbox.js';
 
 /**
  * The subset of `fetch` the worker uses; injectable for tests and custom agents. Redirects are
@@ -21,7 +22,8 @@ export interface BackoffOptions {
 }
 
 export interface DeliveryWorkerOptions {
-  outbox: Outbox;
+  /** Where the requests come from: an Outbox, or any other DeliveryQueue. */
+  outbox: DeliveryQueue;
   fetch?: FetchLike;
   /** Requests in flight at once (default 4). */
   concurrency?: number;
@@ -71,6 +73,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
   const active = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  // One pump at a time: a claim is a round trip to the database, and a second pump started
+  // meanwhile would claim rows for slots the first is about to fill. A request to pump while
+  // one runs makes it go round once more.
+  let pumping: Promise<void> | null = null;
+  let again = false;
 
   const schedule = (): void => {
     if (timer !== null) clearTimeout(timer);
@@ -79,14 +86,31 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
 
   function pump(): void {
     if (stopped) return;
-    const free = concurrency - active.size;
-    if (free > 0) {
+    if (pumping !== null) {
+      again = true;
+      return;
+    }
+    pumping = fill()
+      .catch(report)
+      .finally(() => {
+        pumping = null;
+        schedule();
+      });
+  }
+
+  async function fill(): Promise<void> {
+    do {
+      again = false;
+      const free = concurrency - active.size;
+      if (free <= 0) return;
       let claims: ClaimedDelivery[] = [];
       try {
-        claims = outbox.claim(free, leaseMs);
+        claims = await outbox.claim(free, leaseMs);
       } catch (error) {
         report(error);
+        return;
       }
+      // Rows claimed just before a stop are still delivered: they are ours until the lease ends.
       for (const claim of claims) {
         const task: Promise<void> = deliver(claim)
           .catch(report)
@@ -96,8 +120,9 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
           });
         active.add(task);
       }
-    }
-    schedule();
+      // A full batch suggests more rows are due: look again at once rather than after pollMs.
+      if (claims.length === free) again = true;
+    } while (again && !stopped);
   }
 
   async function deliver(claim: ClaimedDelivery): Promise<void> {
@@ -119,12 +144,12 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       outcome = { ok: false, status: null, error: describeFailure(error, timeoutMs), retry: true };
     }
     if (outcome.ok) {
-      outbox.markDelivered(claim, outcome.status);
+      await outbox.markDelivered(claim, outcome.status);
     } else if (outcome.retry && claim.attempts < maxAttempts) {
-      outbox.markRetry(claim, outcome.error, outcome.status, backoffDelay(claim.attempts, options.backoff));
+      await outbox.markRetry(claim, outcome.error, outcome.status, backoffDelay(claim.attempts, options.backoff));
     } else {
       const reason = outcome.retry ? `${outcome.error} (gave up after ${claim.attempts} attempts)` : outcome.error;
-      outbox.markFailed(claim, reason, outcome.status);
+      await outbox.markFailed(claim, reason, outcome.status);
     }
   }
 
@@ -137,7 +162,11 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
       stopped = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      // A claim in flight is awaited first: the rows it takes become requests to finish.
+      await pumping;
       await Promise.allSettled([...active]);
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
     },
   };
 }

@@ -1,9 +1,11 @@
-// The durable webhook outbox: one SQLite row per (event, destination) request, written in the
-// caller's transaction and worked off by the delivery worker. Owns the `webhook_outbox` table,
-// claiming with leases (so a row held by a dead process is picked up again) and delivery status.
+// The durable webhook outbox: one row per (event, destination) request, written in the caller's
+// transaction and worked off by the delivery worker. Owns the `webhook_outbox` table of the
+// server's database (SQLite or PostgreSQL, created by its migrations): claiming with leases (a
+// row held by a dead process is picked up again; concurrent claimers skip each other's rows)
+// and delivery status.
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { describeKind } from '../event/read-value.js';
+import type { SqlDatabase, SqlSession } from '../store/sql-database.js';
 import { openDestinationStore, type DestinationStore } from './destination-store.js';
 
 /** A request to record: what to send, for which event and which destination. */
@@ -54,56 +56,45 @@ export interface ClaimedDelivery {
   claimToken: string;
 }
 
-export interface Outbox {
-  readonly db: Database.Database;
+/**
+ * What the delivery worker needs of a queue: claims and their outcomes, nothing about how the
+ * rows are stored, so that the worker (and any rule added to it) runs the same on every database.
+ */
+export interface DeliveryQueue {
+  /** Claims up to `limit` due rows for `leaseMs`; a row not completed by then is due again. */
+  claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
+  /** The outcome of a claimed attempt; ignored (false) when the claim has since been lost. */
+  markDelivered(claim: ClaimedDelivery, status: number): Promise<boolean>;
+  markRetry(claim: ClaimedDelivery, error: string, status: number | null, delayMs: number): Promise<boolean>;
+  markFailed(claim: ClaimedDelivery, error: string, status: number | null): Promise<boolean>;
+}
+
+export interface EnqueueResult {
+  enqueued: number;
+  duplicates: number;
+}
+
+export interface Outbox extends DeliveryQueue {
+  readonly database: SqlDatabase;
   /** Destinations and per-project webhook URLs, kept in the same database. */
   readonly destinations: DestinationStore;
   /**
-   * Records `requests` in one transaction (a savepoint inside the caller's transaction, so a
-   * request commits together with the decision to send it). A request whose (event, destination)
-   * is already recorded is skipped: replaying events never enqueues twice.
+   * Records `requests` in one transaction. A request whose (event, destination) is already
+   * recorded is skipped: replaying events never enqueues twice.
    */
-  enqueue(requests: readonly OutboxRequest[]): { enqueued: number; duplicates: number };
-  /** Claims up to `limit` due rows for `leaseMs`; a row not completed by then is due again. */
-  claim(limit: number, leaseMs: number): ClaimedDelivery[];
-  /** The outcome of a claimed attempt; ignored (false) when the claim has since been lost. */
-  markDelivered(claim: ClaimedDelivery, status: number): boolean;
-  markRetry(claim: ClaimedDelivery, error: string, status: number | null, delayMs: number): boolean;
-  markFailed(claim: ClaimedDelivery, error: string, status: number | null): boolean;
+  enqueue(requests: readonly OutboxRequest[]): Promise<EnqueueResult>;
+  /** enqueue inside the caller's transaction `session`, so the requests commit with the decision to send them. */
+  within(session: SqlSession): { enqueue(requests: readonly OutboxRequest[]): Promise<EnqueueResult> };
   /** The most recent rows, newest first, optionally of one status and one project. */
-  listDeliveries(options?: { status?: DeliveryStatus; limit?: number; offset?: number; projectId?: number | string }): Delivery[];
+  listDeliveries(options?: { status?: DeliveryStatus; limit?: number; offset?: number; projectId?: number | string }): Promise<Delivery[]>;
   /** How many rows are in each status (of one project when given). */
-  countDeliveries(options?: { projectId?: number | string }): Record<DeliveryStatus, number>;
+  countDeliveries(options?: { projectId?: number | string }): Promise<Record<DeliveryStatus, number>>;
 }
 
 /** The key a receiver can use to drop a repeated request: the same for every attempt. */
 function idempotencyKeyFor(eventUuid: string, destinationKey: string): string {
   return `${destinationKey}/${eventUuid}`;
 }
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS webhook_outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  idempotency_key TEXT NOT NULL UNIQUE,
-  event_uuid TEXT NOT NULL,
-  destination_key TEXT NOT NULL,
-  project_id TEXT,
-  action_id INTEGER,
-  url TEXT NOT NULL,
-  method TEXT NOT NULL,
-  headers TEXT NOT NULL,
-  body TEXT NOT NULL,
-  status TEXT NOT NULL CHECK (status IN ('pending', 'in_flight', 'delivered', 'failed')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER,
-  claim_token TEXT,
-  last_status INTEGER,
-  last_error TEXT,
-  created_at INTEGER NOT NULL,
-  delivered_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE status IN ('pending', 'in_flight');
-`;
 
 interface OutboxRow {
   id: number; idempotency_key: string; event_uuid: string; destination_key: string; project_id: string | null;
@@ -112,75 +103,76 @@ interface OutboxRow {
   last_error: string | null; created_at: number; delivered_at: number | null;
 }
 
-/**
- * Opens the outbox on `db`, creating its tables (`webhook_outbox`, `destinations`,
- * `project_settings`) when missing. `now` is the clock in epoch ms (tests may pass their own).
- */
-export function openOutbox(db: Database.Database, options: { now?: () => number } = {}): Outbox {
-  const now = options.now ?? Date.now;
-  db.exec(SCHEMA);
-  const destinations = openDestinationStore(db);
-  const insert = db.prepare(`INSERT OR IGNORE INTO webhook_outbox
-    (idempotency_key, event_uuid, destination_key, project_id, action_id, url, method, headers, body, status, attempts, next_attempt_at, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`);
-  // In-flight rows keep their lease expiry in next_attempt_at, so one index finds every due row.
-  const selectDue = db.prepare(`SELECT * FROM webhook_outbox WHERE status IN ('pending', 'in_flight')
-    AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`);
-  const takeClaim = db.prepare(`UPDATE webhook_outbox SET status = 'in_flight', attempts = attempts + 1,
-    claim_token = ?, next_attempt_at = ? WHERE id = ?`);
-  const finish = db.prepare(`UPDATE webhook_outbox SET status = ?, claim_token = NULL, next_attempt_at = ?,
-    last_status = ?, last_error = ?, delivered_at = ? WHERE id = ? AND claim_token = ?`);
-  const counts = db.prepare('SELECT status, COUNT(*) AS n FROM webhook_outbox WHERE (? IS NULL OR project_id = ?) GROUP BY status');
-  const selectRows = db.prepare(`SELECT * FROM webhook_outbox WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project_id = ?)
-    ORDER BY id DESC LIMIT ? OFFSET ?`);
+const INSERT = `INSERT INTO webhook_outbox
+  (idempotency_key, event_uuid, destination_key, project_id, action_id, url, method, headers, body, status, attempts, next_attempt_at, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`;
+const FINISH = `UPDATE webhook_outbox SET status = ?, claim_token = NULL, next_attempt_at = ?,
+  last_status = ?, last_error = ?, delivered_at = ? WHERE id = ? AND claim_token = ?`;
+const COUNTS = 'SELECT status, COUNT(*) AS n FROM webhook_outbox WHERE (CAST(? AS TEXT) IS NULL OR project_id = ?) GROUP BY status';
+const SELECT_ROWS = `SELECT * FROM webhook_outbox WHERE (CAST(? AS TEXT) IS NULL OR status = ?) AND (CAST(? AS TEXT) IS NULL OR project_id = ?)
+  ORDER BY id DESC LIMIT ? OFFSET ?`;
 
-  const enqueueAll = db.transaction((requests: readonly OutboxRequest[]) => {
+/**
+ * Claims due rows in one statement. In-flight rows keep their lease expiry in next_attempt_at,
+ * so one index finds every due row. The due rows are picked once (MATERIALIZED); on PostgreSQL
+ * with SKIP LOCKED, so that servers claiming at the same moment take different rows instead of
+ * waiting for each other; on SQLite the statement holds the file's write lock.
+ */
+function claimStatement(skipLocked: string): string {
+  return `WITH due AS MATERIALIZED (
+      SELECT id FROM webhook_outbox WHERE status IN ('pending', 'in_flight') AND next_attempt_at <= ?
+      ORDER BY next_attempt_at, id LIMIT ?${skipLocked})
+    UPDATE webhook_outbox SET status = 'in_flight', attempts = attempts + 1, claim_token = ?, next_attempt_at = ?
+    WHERE id IN (SELECT id FROM due)
+    RETURNING id, idempotency_key, url, method, headers, body, attempts`;
+}
+
+/**
+ * Opens the outbox on `db` (whose migrations have created its tables, and those of the
+ * destinations). `now` is the clock in epoch ms (tests may pass their own).
+ */
+export function openOutbox(db: SqlDatabase, options: { now?: () => number } = {}): Outbox {
+  const now = options.now ?? Date.now;
+  const destinations = openDestinationStore(db);
+  const claimSql = claimStatement(db.dialect.skipLocked);
+
+  async function enqueueOn(session: SqlSession, requests: readonly OutboxRequest[]): Promise<EnqueueResult> {
+    requests.forEach(validateRequest);
     let enqueued = 0;
     const at = now();
     for (const request of requests) {
-      const key = idempotencyKeyFor(request.eventUuid, request.destinationKey);
-      const result = insert.run(key, request.eventUuid, request.destinationKey,
+      enqueued += await session.run(INSERT, [
+        idempotencyKeyFor(request.eventUuid, request.destinationKey), request.eventUuid, request.destinationKey,
         request.projectId === undefined || request.projectId === null ? null : String(request.projectId),
         request.actionId ?? null, request.url, request.method ?? 'POST', JSON.stringify(request.headers ?? {}),
-        request.body, at, at);
-      enqueued += result.changes;
+        request.body, at, at,
+      ]);
     }
     return { enqueued, duplicates: requests.length - enqueued };
-  });
+  }
 
-  const claimDue = db.transaction((limit: number, leaseMs: number): ClaimedDelivery[] => {
-    const at = now();
-    const rows = selectDue.all(at, limit) as OutboxRow[];
-    return rows.map((row) => {
-      const claimToken = randomUUID();
-      takeClaim.run(claimToken, at + leaseMs, row.id);
-      return {
-        id: row.id, idempotencyKey: row.idempotency_key, url: row.url, method: row.method,
-        headers: parseHeaders(row.headers), body: row.body, attempts: row.attempts + 1, claimToken,
-      };
-    });
-  });
-
-  const complete = (claim: ClaimedDelivery, status: DeliveryStatus, httpStatus: number | null, error: string | null, nextAt: number | null): boolean =>
-    finish.run(status, nextAt, httpStatus, error, status === 'delivered' ? now() : null, claim.id, claim.claimToken).changes === 1;
+  const complete = async (claim: ClaimedDelivery, status: DeliveryStatus, httpStatus: number | null, error: string | null, nextAt: number | null): Promise<boolean> =>
+    (await db.run(FINISH, [status, nextAt, httpStatus, error, status === 'delivered' ? now() : null, claim.id, claim.claimToken])) === 1;
 
   return {
-    db,
+    database: db,
     destinations,
-    enqueue(requests) {
-      requests.forEach(validateRequest);
-      return enqueueAll(requests);
-    },
-    claim(limit, leaseMs) {
+    enqueue: (requests) => db.transaction((tx) => enqueueOn(tx, requests)),
+    within: (session) => ({ enqueue: (requests) => enqueueOn(session, requests) }),
+    async claim(limit, leaseMs) {
       if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`claim: limit must be a positive integer, got ${String(limit)}`);
-      // IMMEDIATE: two processes sharing the file queue for the lock instead of one failing
-      // with SQLITE_BUSY when it upgrades its read to a write.
-      return claimDue.immediate(limit, leaseMs);
+      const at = now();
+      // One token for the batch: with the row id it identifies each claim.
+      const claimToken = randomUUID();
+      const rows = await db.all<Pick<OutboxRow, 'id' | 'idempotency_key' | 'url' | 'method' | 'headers' | 'body' | 'attempts'>>(claimSql, [at, limit, claimToken, at + leaseMs]);
+      return rows
+        .sort((a, b) => a.id - b.id)
+        .map((row) => ({ id: row.id, idempotencyKey: row.idempotency_key, url: row.url, method: row.method, headers: parseHeaders(row.headers), body: row.body, attempts: row.attempts, claimToken }));
     },
     markDelivered: (claim, status) => complete(claim, 'delivered', status, null, null),
     markRetry: (claim, error, status, delayMs) => complete(claim, 'pending', status, error, now() + delayMs),
     markFailed: (claim, error, status) => complete(claim, 'failed', status, error, null),
-    listDeliveries(listOptions = {}) {
+    async listDeliveries(listOptions = {}) {
       const limit = listOptions.limit ?? 100;
       if (listOptions.status !== undefined && !DELIVERY_STATUSES.includes(listOptions.status)) {
         throw new RangeError(`listDeliveries: status must be one of ${DELIVERY_STATUSES.join(', ')}, got ${JSON.stringify(listOptions.status)}`);
@@ -190,13 +182,12 @@ export function openOutbox(db: Database.Database, options: { now?: () => number 
       if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`listDeliveries: offset must be a non-negative integer, got ${String(offset)}`);
       const status = listOptions.status ?? null;
       const project = listOptions.projectId === undefined ? null : String(listOptions.projectId);
-      const rows = selectRows.all(status, status, project, project, limit, offset) as OutboxRow[];
-      return rows.map(toDelivery);
+      return (await db.all<OutboxRow>(SELECT_ROWS, [status, status, project, project, limit, offset])).map(toDelivery);
     },
-    countDeliveries(countOptions = {}) {
+    async countDeliveries(countOptions = {}) {
       const result: Record<DeliveryStatus, number> = { pending: 0, in_flight: 0, delivered: 0, failed: 0 };
       const project = countOptions.projectId === undefined ? null : String(countOptions.projectId);
-      for (const row of counts.all(project, project) as Array<{ status: DeliveryStatus; n: number }>) result[row.status] = row.n;
+      for (const row of await db.all<{ status: DeliveryStatus; n: number }>(COUNTS, [project, project])) result[row.status] = row.n;
       return result;
     },
   };

@@ -3,7 +3,7 @@
 // a Reply or throws an ApiError; dispatch, auth and the project check happen before.
 import { describeEventProblem } from '../event/event-context.js';
 import { describeKind, readOwn } from '../event/read-value.js';
-import type { ActionStore, StoredAction, WriteDecision, WriteResult } from '../store/action-store.js';
+import type { ActionStore, StoredAction, WriteContext, WriteDecision, WriteResult } from '../store/action-store.js';
 import type { ApiKey } from './api-keys.js';
 import { ApiError, notFound, validationError } from './api-error.js';
 import { readActionInput } from './action-input.js';
@@ -47,7 +47,7 @@ export interface EndpointContext {
   /** Called after every committed write (never awaited by the response). */
   readonly onChange: (change: ActionChange) => void;
   readonly onMatch: (record: MatchRecord) => void;
-  /** Webhook notifications, when the server delivers them (the SQLite store does). */
+  /** Webhook notifications, when the server delivers them. */
   readonly notifications: ServerNotifications | null;
   /** Base URL of the links in messages: the configured site URL, else this server's origin. */
   readonly siteUrl: string;
@@ -75,9 +75,9 @@ function uniqueNameError(conflictId: number): ApiError {
 }
 
 /** Accepts `action` unless another live action of the project has its name. */
-function checkUniqueName(action: StoredAction, findLiveByName: (name: string, exceptId: number | null) => number | null): WriteDecision<ApiError> {
+async function checkUniqueName(action: StoredAction, findLiveByName: WriteContext['findLiveByName']): Promise<WriteDecision<ApiError>> {
   const name = liveName(action);
-  const conflict = name === null ? null : findLiveByName(name, action.id);
+  const conflict = name === null ? null : await findLiveByName(name, action.id);
   return conflict === null ? { ok: true, action } : { ok: false, error: uniqueNameError(conflict) };
 }
 
@@ -165,7 +165,7 @@ export async function matchEvents(context: EndpointContext): Promise<Reply> {
       if (action !== null) actions.set(id, action);
     }
     const withActions = matched.map(({ event, ids }) => ({ event, actions: ids.flatMap((id) => actions.get(id) ?? []) }));
-    context.notifications.record(context.projectId, context.siteUrl, withActions);
+    await context.notifications.record(context.projectId, context.siteUrl, withActions);
   }
   context.onMatch({ projectId: context.projectId, events, results });
   return { status: 200, json: { results } };

@@ -15,7 +15,7 @@ import type { ServerNotifications } from './notifications.js';
 import { pageLinks, queryParam, readPage } from './pagination.js';
 
 function notificationsOf(context: EndpointContext): ServerNotifications {
-  if (context.notifications === null) throw notImplemented('Notifications need the SQLite store; this server runs without them.');
+  if (context.notifications === null) throw notImplemented('Notifications need the server database; this server runs without them.');
   return context.notifications;
 }
 
@@ -27,9 +27,10 @@ export async function migrateAction(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
   const id = readActionId(context);
   let destination: Destination | null = null;
-  const result = await context.store.update<ApiError>(context.projectId, id, (current): WriteDecision<ApiError> => {
-    // Runs inside the store's write transaction, on the connection the outbox shares.
-    const webhookUrl = outbox.destinations.getWebhookUrl(context.projectId);
+  const result = await context.store.update<ApiError>(context.projectId, id, async (current, write): Promise<WriteDecision<ApiError>> => {
+    // Runs inside the store's write transaction: the destination commits with the action.
+    const destinations = outbox.destinations.within(write.session);
+    const webhookUrl = await destinations.getWebhookUrl(context.projectId);
     const action = current as unknown as Action;
     const problem = describeMigrateProblem(action, webhookUrl);
     if (problem !== null || webhookUrl === null) {
@@ -37,7 +38,7 @@ export async function migrateAction(context: EndpointContext): Promise<Reply> {
       return { ok: false, error: validationError('invalid_input', `Cannot migrate: ${problem ?? 'no webhook URL'}.`, attr) };
     }
     destination = destinationFromAction(action, webhookUrl, { now: new Date(context.now()) });
-    outbox.destinations.saveDestination(context.projectId, destination);
+    await destinations.saveDestination(context.projectId, destination);
     return { ok: true, action: { ...current, post_to_slack: false } };
   });
   commitWrite(context, result);
@@ -51,7 +52,7 @@ function projectJson(context: EndpointContext, webhookUrl: string | null): Recor
 /** GET /api/projects/:project_id/: the project's notification settings. */
 export async function retrieveProject(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
-  return { status: 200, json: projectJson(context, outbox.destinations.getWebhookUrl(context.projectId)) };
+  return { status: 200, json: projectJson(context, await outbox.destinations.getWebhookUrl(context.projectId)) };
 }
 
 /** PATCH /api/projects/:project_id/ with `slack_incoming_webhook`: an http(s) URL, or null/"" to clear. */
@@ -65,7 +66,7 @@ export async function updateProject(context: EndpointContext): Promise<Reply> {
     if (url !== null && !isWebhookUrl(url)) {
       throw validationError('invalid', `Enter a valid http:// or https:// URL, got ${JSON.stringify(url)}.`, 'slack_incoming_webhook');
     }
-    outbox.destinations.setWebhookUrl(context.projectId, url);
+    await outbox.destinations.setWebhookUrl(context.projectId, url);
   }
   return retrieveProject(context);
 }
@@ -73,32 +74,32 @@ export async function updateProject(context: EndpointContext): Promise<Reply> {
 /** GET hog_functions/: the project's destinations, oldest first, in the list envelope. */
 export async function listHogFunctions(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
-  const all = outbox.destinations.listDestinations(context.projectId);
+  const all = await outbox.destinations.listDestinations(context.projectId);
   const page = readPage(context.url.searchParams);
   const { next, previous } = pageLinks(context.url, all.length, page);
   return { status: 200, json: { count: all.length, next, previous, results: all.slice(page.offset, page.offset + page.limit) } };
 }
 
-function findDestination(context: EndpointContext): Destination {
+async function findDestination(context: EndpointContext): Promise<Destination> {
   const { outbox } = notificationsOf(context);
-  const destination = context.actionId === null ? null : outbox.destinations.getDestination(context.projectId, context.actionId);
+  const destination = context.actionId === null ? null : await outbox.destinations.getDestination(context.projectId, context.actionId);
   if (destination === null || destination.deleted) throw notFound();
   return destination;
 }
 
 export async function retrieveHogFunction(context: EndpointContext): Promise<Reply> {
-  return { status: 200, json: findDestination(context) };
+  return { status: 200, json: await findDestination(context) };
 }
 
 /** PATCH hog_functions/:id: `enabled` (a boolean) is the one field that can change here. */
 export async function updateHogFunction(context: EndpointContext): Promise<Reply> {
   const { outbox } = notificationsOf(context);
-  const current = findDestination(context);
+  const current = await findDestination(context);
   const body = readDictionary(await context.body(), null);
   const enabled = body['enabled'];
   if (enabled !== undefined && typeof enabled !== 'boolean') throw validationError('invalid', `Must be a valid boolean, got ${JSON.stringify(enabled)}.`, 'enabled');
   const updated: Destination = enabled === undefined ? current : { ...current, enabled, updated_at: new Date(context.now()).toISOString() };
-  if (updated !== current) outbox.destinations.saveDestination(context.projectId, updated);
+  if (updated !== current) await outbox.destinations.saveDestination(context.projectId, updated);
   return { status: 200, json: updated };
 }
 
@@ -114,9 +115,9 @@ export async function listWebhookDeliveries(context: EndpointContext): Promise<R
   }
   const status = statusParam === null ? undefined : (statusParam as DeliveryStatus);
   const page = readPage(context.url.searchParams);
-  const counts = outbox.countDeliveries({ projectId: context.projectId });
+  const counts = await outbox.countDeliveries({ projectId: context.projectId });
   const count = status === undefined ? Object.values(counts).reduce((sum, n) => sum + n, 0) : counts[status];
-  const results = outbox.listDeliveries({ projectId: context.projectId, limit: page.limit, offset: page.offset, ...(status === undefined ? {} : { status }) });
+  const results = await outbox.listDeliveries({ projectId: context.projectId, limit: page.limit, offset: page.offset, ...(status === undefined ? {} : { status }) });
   const { next, previous } = pageLinks(context.url, count, page);
   return { status: 200, json: { count, next, previous, counts, results } };
 }

@@ -1,4 +1,5 @@
-// Notifications in the server: the outbox and its delivery worker on the server's own database,
+// Notifications in the server: the outbox and its delivery worker on the server's own database
+// (SQLite or PostgreSQL),
 // the recording of webhook requests for matched events (in one transaction with the decision),
 // and the event key that makes a replayed event a duplicate rather than a second message.
 import { createHash } from 'node:crypto';
@@ -8,7 +9,7 @@ import { openOutbox, type Outbox } from '../notify/outbox.js';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../notify/delivery-worker.js';
 import type { WebhookEvent } from '../notify/webhook-message.js';
 import type { StoredAction } from '../store/action-store.js';
-import type { SqliteActionStore } from '../store/sqlite-store.js';
+import type { SqlActionStore } from '../store/sql-action-store.js';
 
 /** How the delivery worker runs; every field is optional (the worker's defaults apply). */
 export type DeliverySettings = Omit<DeliveryWorkerOptions, 'outbox'> & {
@@ -28,7 +29,7 @@ export interface ServerNotifications {
    * Records every webhook request the events cause, in one write transaction; resolves once it
    * is committed (the match response is sent after that). Wakes the worker.
    */
-  record(projectId: number, siteUrl: string, matched: readonly MatchedEvent[]): { enqueued: number; duplicates: number };
+  record(projectId: number, siteUrl: string, matched: readonly MatchedEvent[]): Promise<{ enqueued: number; duplicates: number }>;
   /** Stops the worker, waiting for requests in flight to be recorded. */
   stop(): Promise<void>;
 }
@@ -55,20 +56,20 @@ export function eventKey(event: Record<string, unknown>): string {
 }
 
 /** Opens the outbox on the store's database and starts delivering (unless paused). */
-export function startServerNotifications(store: SqliteActionStore, settings: DeliverySettings = {}): ServerNotifications {
+export function startServerNotifications(store: SqlActionStore, settings: DeliverySettings = {}): ServerNotifications {
   const outbox = openOutbox(store.database);
   const { paused, ...workerOptions } = settings;
   const worker: DeliveryWorker | null = paused === true ? null : startDeliveryWorker({ ...workerOptions, outbox });
-  const db = store.database;
 
   return {
     outbox,
-    record(projectId, siteUrl, matched) {
-      // IMMEDIATE: the destinations and the webhook URL read here are the ones the requests are
-      // recorded under; no write can land between the read and the insert.
-      const result = db.transaction(() => {
-        const destinations = outbox.destinations.listDestinations(projectId);
-        const webhookUrl = outbox.destinations.getWebhookUrl(projectId);
+    async record(projectId, siteUrl, matched) {
+      // One transaction: the requests are recorded under the destinations and the webhook URL
+      // read in it (on SQLite no write lands between the read and the insert).
+      const result = await store.database.transaction(async (tx) => {
+        const configured = outbox.destinations.within(tx);
+        const destinations = await configured.listDestinations(projectId);
+        const webhookUrl = await configured.getWebhookUrl(projectId);
         let enqueued = 0;
         let duplicates = 0;
         for (const { event, actions } of matched) {
@@ -86,12 +87,12 @@ export function startServerNotifications(store: SqliteActionStore, settings: Del
             // A destination whose URL renders empty for this event has nowhere to send it.
             .filter((request) => request.url !== '')
             .map((request) => ({ ...request, eventUuid: key }));
-          const outcome = outbox.enqueue(requests);
+          const outcome = await outbox.within(tx).enqueue(requests);
           enqueued += outcome.enqueued;
           duplicates += outcome.duplicates;
         }
         return { enqueued, duplicates };
-      }).immediate();
+      });
       if (result.enqueued > 0) worker?.wake();
       return result;
     },

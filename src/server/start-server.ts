@@ -4,16 +4,25 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { findJsonErrorOffset, lineColumnOf, shortJsonMessage } from '../action/json-position.js';
-import { openSqliteStore, type SqliteActionStore } from '../store/sqlite-store.js';
-import type { ActionStore } from '../store/action-store.js';
+import { openActionStore } from '../store/postgres-store.js';
+import { redactPostgresUrl, isPostgresUrl } from '../store/postgres-errors.js';
+import type { SqlActionStore } from '../store/sql-action-store.js';
 import { isWebhookUrl } from '../notify/webhook-url.js';
 import { parseApiKeys, type ApiKeys } from './api-keys.js';
 import { createActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
 import { startServerNotifications, type DeliverySettings, type ServerNotifications } from './notifications.js';
 
 export interface StartServerOptions {
-  /** SQLite database file, created on first start. */
-  readonly dbFile: string;
+  /**
+   * The database: a SQLite file (created on first start), or a postgres:// URL (its tables are
+   * created in the schema `actionmatch` on first start). `dbFile` is the older name of this
+   * option; one of the two is required.
+   */
+  readonly database?: string;
+  /** The SQLite database file (or a postgres:// URL): the same as `database`. */
+  readonly dbFile?: string;
+  /** PostgreSQL: connections in the pool at most (default 10). */
+  readonly poolSize?: number;
   /** JSON keys file: `{"phx_…": {"scopes": [...], "user": {...}}}`. */
   readonly keysFile: string;
   /** Port to listen on; 0 picks a free one. Default 8000. */
@@ -41,7 +50,9 @@ export interface StartServerOptions {
 
 export interface RunningServer {
   readonly server: Server;
-  readonly store: ActionStore;
+  readonly store: SqlActionStore;
+  /** The database as messages name it (a PostgreSQL URL without its password). */
+  readonly database: string;
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
@@ -85,12 +96,13 @@ export async function readApiKeysFile(file: string): Promise<ApiKeys> {
   }
 }
 
-/** Opens the database file; errors name the file (SQLite's own messages do not). */
-function openDatabase(file: string): SqliteActionStore {
+/** Opens the database; errors name it (SQLite's own messages do not) and say what failed. */
+async function openDatabase(location: string, poolSize: number | undefined): Promise<SqlActionStore> {
   try {
-    return openSqliteStore(file);
+    return await openActionStore(location, poolSize === undefined ? {} : { poolSize });
   } catch (error) {
-    throw new Error(`cannot open database ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    const shown = isPostgresUrl(location) ? redactPostgresUrl(location) : location;
+    throw new Error(`cannot open database ${shown}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 
@@ -119,7 +131,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     throw new Error(`the webhook URL must be an http:// or https:// URL, got ${JSON.stringify(options.webhookUrl)}`);
   }
   const projects = options.projects ?? [];
-  const store = openDatabase(options.dbFile);
+  const location = options.database ?? options.dbFile;
+  if (location === undefined) throw new TypeError('startServer: give the database (a SQLite file path or a postgres:// URL)');
+  const store = await openDatabase(location, options.poolSize);
   let notifications: ServerNotifications | null = null;
   try {
     for (const project of projects) await store.ensureProject(project);
@@ -127,7 +141,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     notifications = startServerNotifications(store, options.delivery);
     if (options.webhookUrl !== undefined) {
       const targets = projects.length > 0 ? projects : await store.listProjects();
-      for (const project of targets) notifications.outbox.destinations.setWebhookUrl(project, options.webhookUrl);
+      for (const project of targets) await notifications.outbox.destinations.setWebhookUrl(project, options.webhookUrl);
     }
     const handler = createActionsHandler({
       store,
@@ -147,6 +161,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       server,
       store,
+      database: store.database.location,
       notifications: running,
       url: `http://${host}:${address.port}`,
       port: address.port,

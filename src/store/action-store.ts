@@ -1,7 +1,8 @@
 // The storage seam of the Actions API server: what the HTTP layer needs from a database, and
-// nothing more. The SQLite implementation (sqlite-store.ts) is the embedded default; a server
-// database can take its place by implementing this interface. Methods return promises so that
-// an implementation over a network database fits the same shape.
+// nothing more. One implementation (sql-action-store.ts) serves SQLite, the embedded default,
+// and PostgreSQL, for several servers on one database; another database can take their place
+// by implementing this interface.
+import type { SqlSession } from './sql-database.js';
 
 /** An action as the API serves it: the whole object, stored as JSON. */
 export type StoredAction = Record<string, unknown> & { readonly id: number };
@@ -28,8 +29,16 @@ export type WriteResult<E> = { readonly ok: true; readonly action: StoredAction;
 /** Read access offered to a write callback: runs inside the write transaction. */
 export interface WriteContext {
   /** The id of a live action of the project named `name` other than `exceptId`, else null. */
-  findLiveByName(name: string, exceptId: number | null): number | null;
+  findLiveByName(name: string, exceptId: number | null): Promise<number | null>;
+  /**
+   * The write transaction itself, for other writes that must commit (or roll back) with the
+   * action: the notification stores bind to it (`destinations.within(session)`).
+   */
+  readonly session: SqlSession;
 }
+
+/** What a write callback returns: its decision, at once or once its reads are done. */
+export type Decided<E> = WriteDecision<E> | Promise<WriteDecision<E>>;
 
 export interface ActionStore {
   /** Whether the project exists. */
@@ -46,13 +55,14 @@ export interface ActionStore {
   get(projectId: number, id: number): Promise<StoredAction | null>;
   /**
    * Creates an action in one write transaction: `build` receives the new id and decides
-   * (validation that needs the current data, such as unique names, happens there).
+   * (validation that needs the current data, such as unique names, happens there). Writes to
+   * one project are serialised, in this process and across processes sharing the database.
    */
-  create<E>(projectId: number, build: (id: number, context: WriteContext) => WriteDecision<E>): Promise<WriteResult<E>>;
+  create<E>(projectId: number, build: (id: number, context: WriteContext) => Decided<E>): Promise<WriteResult<E>>;
   /** Updates an action in one write transaction; `change` receives the current object. */
-  update<E>(projectId: number, id: number, change: (current: StoredAction, context: WriteContext) => WriteDecision<E>): Promise<WriteResult<E>>;
+  update<E>(projectId: number, id: number, change: (current: StoredAction, context: WriteContext) => Decided<E>): Promise<WriteResult<E>>;
   /**
-   * A value that changes whenever another connection (another process on the same file)
+   * A value that changes whenever another connection (another process on the same database)
    * commits a write to the actions — and only then: a cache keyed on it (the live matchers)
    * knows when to reload, and other writes (webhook deliveries) cost nothing.
    */

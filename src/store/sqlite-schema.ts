@@ -1,6 +1,7 @@
 // The SQLite schema and its migrations. `PRAGMA user_version` records how many migrations a
 // file has had; each runs once, inside a write transaction, so two processes opening a new file
-// at the same moment cannot both apply it.
+// at the same moment cannot both apply it. The PostgreSQL schema (postgres-schema.ts) holds the
+// same tables; the two are kept in step.
 import type Database from 'better-sqlite3';
 
 /** Migration N (1-based) brings a file from user_version N-1 to N. Append only. */
@@ -27,18 +28,61 @@ const migrations: readonly string[] = [
      version INTEGER NOT NULL
    );
    INSERT INTO action_writes (id, version) VALUES (1, 0);`,
+  // The notification tables, once created when the outbox was opened (hence IF NOT EXISTS), and
+  // the name as search compares it: folded by JavaScript's toLowerCase when written, so that
+  // search folds the same way in every database (SQL lower() folds by the database's locale).
+  `CREATE TABLE IF NOT EXISTS webhook_outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     idempotency_key TEXT NOT NULL UNIQUE,
+     event_uuid TEXT NOT NULL,
+     destination_key TEXT NOT NULL,
+     project_id TEXT,
+     action_id INTEGER,
+     url TEXT NOT NULL,
+     method TEXT NOT NULL,
+     headers TEXT NOT NULL,
+     body TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('pending', 'in_flight', 'delivered', 'failed')),
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER,
+     claim_token TEXT,
+     last_status INTEGER,
+     last_error TEXT,
+     created_at INTEGER NOT NULL,
+     delivered_at INTEGER
+   );
+   CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE status IN ('pending', 'in_flight');
+   CREATE TABLE IF NOT EXISTS destinations (
+     id TEXT PRIMARY KEY,
+     project_id TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS destinations_project ON destinations (project_id, created_at);
+   CREATE TABLE IF NOT EXISTS project_settings (
+     project_id TEXT PRIMARY KEY,
+     webhook_url TEXT
+   );
+   ALTER TABLE actions ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
+   UPDATE actions SET name_folded = fold_case(name);`,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
 
-/** Applies the migrations the file has not had yet. Throws when the file is newer than us. */
+/** The refusal of a database written by a newer actionmatch; the same text for every database. */
+export function newerSchemaMessage(found: number, supported: number): string {
+  return `the database has schema version ${found}, newer than this actionmatch supports (${supported})`;
+}
+
+/**
+ * Applies the migrations the file has not had yet. Throws when the file is newer than us. The
+ * connection must have the `fold_case` function (sqlite-database.ts registers it).
+ */
 export function migrateSchema(db: Database.Database): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true });
     const version = typeof current === 'number' ? current : 0;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(`the database has schema version ${version}, newer than this actionmatch supports (${SCHEMA_VERSION})`);
-    }
+    if (version > SCHEMA_VERSION) throw new Error(newerSchemaMessage(version, SCHEMA_VERSION));
     for (let step = version; step < SCHEMA_VERSION; step += 1) {
       db.exec(migrations[step] as string);
     }

@@ -1,15 +1,16 @@
 // A process killed between recording a request and sending it: another process opening the
-// same database file sends the request afterwards, and the receiver gets it exactly once.
+// same database sends the request afterwards, and the receiver gets it exactly once.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDeliveryWorker } from '../../src/notify/delivery-worker.js';
 import { openOutbox } from '../../src/notify/outbox.js';
-import { startReceiver, waitFor } from './helpers.js';
+import { eventually } from '../helpers/eventually.js';
+import { newDatabase, openStoreAt } from '../helpers/test-store.js';
+import { startReceiver } from './helpers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/enqueue-and-hang.ts', import.meta.url));
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -40,25 +41,26 @@ describe.each(['enqueue', 'claim'] as const)('crash after %s, before sending', (
   it('sends the request after a restart, exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'actionmatch-outbox-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const dbPath = join(dir, 'outbox.db');
+    const dbPath = await newDatabase(dir, 'outbox.db');
     const target = await startReceiver(() => 200);
     cleanups.push(() => target.close());
 
     expect(await enqueueThenKill(dbPath, target.url, mode)).toBe('SIGKILL');
     expect(target.received).toHaveLength(0);
 
-    const db = new Database(dbPath);
-    cleanups.push(() => { db.close(); });
-    const outbox = openOutbox(db);
-    expect(outbox.countDeliveries()[mode === 'claim' ? 'in_flight' : 'pending']).toBe(1);
+    const store = await openStoreAt(dbPath);
+    cleanups.push(() => store.close());
+    const outbox = openOutbox(store.database);
+    expect((await outbox.countDeliveries())[mode === 'claim' ? 'in_flight' : 'pending']).toBe(1);
     const worker = startDeliveryWorker({ outbox, pollMs: 10, leaseMs: 1000, onError: (error) => { throw error; } });
-    await waitFor(() => outbox.countDeliveries().delivered === 1, 'delivery after restart');
+    await eventually(async () => (await outbox.countDeliveries()).delivered === 1, 'delivery after restart');
     await worker.stop();
 
     expect(target.received).toHaveLength(1);
     expect(target.received[0]?.body).toBe('{"text":"crash test"}');
     expect(target.received[0]?.headers['idempotency-key']).toBe('action:7/evt-crash');
-    expect(outbox.listDeliveries()).toHaveLength(1);
-    expect(outbox.listDeliveries()[0]).toMatchObject({ status: 'delivered', attempts: mode === 'claim' ? 2 : 1 });
+    const rows = await outbox.listDeliveries();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'delivered', attempts: mode === 'claim' ? 2 : 1 });
   });
 });

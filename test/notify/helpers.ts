@@ -1,4 +1,4 @@
-// Shared pieces of the delivery tests: a real HTTP receiver on loopback and a condition waiter.
+// Shared pieces of the delivery tests: a real HTTP receiver on loopback.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -42,13 +42,4 @@ export async function startReceiver(answer: (request: ReceivedRequest, index: nu
       server.close(() => resolve());
     }),
   };
-}
-
-/** Resolves when `condition` holds; rejects with `what` after `timeoutMs` (a guard against hangs). */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

@@ -1,9 +1,9 @@
 // A server process killed between recording a webhook request and sending it: the match was
 // answered (so the request is in the outbox), delivery was paused, the process got SIGKILL.
-// A server started again on the same file sends the request, exactly once.
-import { join } from 'node:path';
+// A server started again on the same database sends the request, exactly once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../notify/helpers.js';
+import { newDatabase } from '../helpers/test-store.js';
 import { createOk, createTempDir, request, startChildServer, writeKeys, type ChildServer } from './server-fixture.js';
 import { deliveries, eventually, matchEvents, setWebhookUrl } from './notify-fixture.js';
 
@@ -27,7 +27,7 @@ async function start(args: string[]): Promise<ChildServer> {
 describe('a server killed before sending', () => {
   it('sends the recorded request after a restart, exactly once', async () => {
     const dir = createTempDir();
-    const common = ['--db', join(dir, 'actions.db'), '--keys', writeKeys(dir), '--delivery-backoff', '20'];
+    const common = ['--db', await newDatabase(dir), '--keys', writeKeys(dir), '--delivery-backoff', '20'];
     const receiver = await startReceiver(() => 200);
     hook = receiver;
 
@@ -61,7 +61,7 @@ describe('a server killed before sending', () => {
 describe('serve --webhook-url', () => {
   it('sets the webhook URL of the given projects at start, and refuses a URL that is not http(s)', async () => {
     const dir = createTempDir();
-    const common = ['--db', join(dir, 'actions.db'), '--keys', writeKeys(dir)];
+    const common = ['--db', await newDatabase(dir), '--keys', writeKeys(dir)];
     const server = await start([...common, '--project', '3', '--webhook-url', 'https://hooks.example.com/three']);
     expect((await request(server.url, 'GET', '/api/projects/3/', { key: 'phx_read' })).json).toEqual({ id: 3, slack_incoming_webhook: 'https://hooks.example.com/three' });
     server.child.kill('SIGTERM');

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firstInvalidUtf8 } from '../../src/server/http-io.js';
 import { startServer } from '../../src/server/start-server.js';
+import { newDatabase } from '../helpers/test-store.js';
 import { asPage, createOk, createTempDir, keys, request, startTestServer, writeKeys, type TestServer } from './server-fixture.js';
 
 let server: TestServer;
@@ -150,7 +151,7 @@ describe('start and stop', () => {
     const dir = createTempDir();
     const keysFile = join(dir, 'bom.json');
     writeFileSync(keysFile, `\uFEFF${JSON.stringify(keys)}`);
-    const running = await startServer({ dbFile: join(dir, 'a.db'), keysFile, port: 0 });
+    const running = await startServer({ database: await newDatabase(dir), keysFile, port: 0 });
     try {
       expect((await request(running.url, 'GET', '/api/projects/1/actions/')).status).toBe(200);
     } finally {
@@ -174,7 +175,7 @@ describe('start and stop', () => {
 
   it('close() cuts a client that stalls mid-upload once the grace period is over', { timeout: 15_000 }, async () => {
     const dir = createTempDir();
-    const running = await startServer({ dbFile: join(dir, 'a.db'), keysFile: writeKeys(dir), port: 0, closeGraceMs: 100 });
+    const running = await startServer({ database: await newDatabase(dir), keysFile: writeKeys(dir), port: 0, closeGraceMs: 100 });
     const socket = connect(running.port, '127.0.0.1');
     const socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.on('error', () => undefined);

@@ -2,14 +2,13 @@
 // pagination with absolute links, and CSV.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseApiKeys } from '../../src/server/api-keys.js';
 import { createActionsHandler } from '../../src/server/create-handler.js';
 import { toCsv } from '../../src/server/csv.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { ActionStore } from '../../src/store/action-store.js';
-import { asPage, createOk, createTempDir, keys, request } from './server-fixture.js';
+import { openTestStore } from '../helpers/test-store.js';
+import { asPage, createOk, keys, request } from './server-fixture.js';
 
 let http: Server;
 let store: ActionStore;
@@ -18,7 +17,7 @@ let clock = Date.parse('2024-01-01T00:00:00Z');
 const ids = new Map<string, number>();
 
 beforeAll(async () => {
-  store = openSqliteStore(join(createTempDir(), 'list.db'));
+  ({ store } = await openTestStore());
   await store.ensureProject(1);
   await store.ensureProject(2);
   http = createServer(createActionsHandler({ store, keys: parseApiKeys(keys), now: () => clock }));

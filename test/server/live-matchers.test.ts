@@ -1,11 +1,10 @@
 // The live matchers on their own: a write that lands while a project's matcher is being loaded
 // is not lost, and another connection's commit triggers a reload.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ActionStore, StoredAction } from '../../src/store/action-store.js';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { createLiveMatchers } from '../../src/server/live-matchers.js';
-import { createTempDir } from './server-fixture.js';
+import { eventually } from '../helpers/eventually.js';
+import { openStoreAt, openTestStore } from '../helpers/test-store.js';
 
 async function createIn(store: ActionStore, name: string, event: string): Promise<StoredAction> {
   const result = await store.create<never>(1, (id) => ({ ok: true, action: { id, name, deleted: false, steps: [{ event }] } }));
@@ -15,7 +14,7 @@ async function createIn(store: ActionStore, name: string, event: string): Promis
 
 describe('createLiveMatchers', () => {
   it('a write applied while the matcher loads is not lost', async () => {
-    const store = openSqliteStore(join(createTempDir(), 'live.db'));
+    const { store } = await openTestStore();
     await store.ensureProject(1);
     const existing = await createIn(store, 'Existing', 'a');
     let late: StoredAction | null = null;
@@ -39,9 +38,8 @@ describe('createLiveMatchers', () => {
   });
 
   it('reloads after another connection commits, and applies its own writes in place', async () => {
-    const file = join(createTempDir(), 'live2.db');
-    const store = openSqliteStore(file);
-    const other = openSqliteStore(file);
+    const { store, location } = await openTestStore();
+    const other = await openStoreAt(location);
     await store.ensureProject(1);
     const matchers = createLiveMatchers(store);
     await matchers.preload();
@@ -52,7 +50,7 @@ describe('createLiveMatchers', () => {
     matchers.apply(1, own);
     expect((await matchers.get(1)).match({ event: 'own' })).toEqual([own.id]);
     const theirs = await createIn(other, 'Theirs', 'theirs');
-    expect((await matchers.get(1)).match({ event: 'theirs' })).toEqual([theirs.id]);
+    await eventually(async () => (await matchers.get(1)).match({ event: 'theirs' })[0] === theirs.id, 'the other connection’s write');
     matchers.apply(1, { ...own, deleted: true });
     expect((await matchers.get(1)).match({ event: 'own' })).toEqual([]);
     await other.close();

@@ -1,7 +1,8 @@
 // POST /actions/match: answers from a live matcher that every write updates, including writes
 // committed by another process sharing the database file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import { eventually } from '../helpers/eventually.js';
+import { newDatabase, openStoreAt } from '../helpers/test-store.js';
 import { MAX_MATCH_EVENTS } from '../../src/server/action-endpoints.js';
 import { createOk, request, startTestServer, type TestServer } from './server-fixture.js';
 
@@ -66,15 +67,17 @@ describe('match', () => {
     expect((await request(server.url, 'GET', '/api/projects/1/actions/match/', { key: 'phx_read' })).status).toBe(405);
   });
 
-  it('sees writes committed by another connection to the same file', async () => {
-    const other = openSqliteStore(server.dbFile);
+  it('sees writes committed by another connection to the same database', async () => {
+    const other = await openStoreAt(server.dbFile);
     try {
       const result = await other.create<never>(1, (id) => ({ ok: true, action: { id, name: 'From elsewhere', deleted: false, steps: [{ event: 'elsewhere' }] } }));
       expect(result.ok).toBe(true);
       const id = result.ok ? result.action.id : -1;
-      expect(await match({ event: 'elsewhere' })).toEqual({ results: [{ uuid: null, action_ids: [id] }] });
+      // On PostgreSQL the write reaches this server through NOTIFY, a moment after its commit.
+      const answers = async (ids: number[]): Promise<boolean> => JSON.stringify(await match({ event: 'elsewhere' })) === JSON.stringify({ results: [{ uuid: null, action_ids: ids }] });
+      await eventually(() => answers([id]), 'the other connection’s create');
       await other.update<never>(1, id, (current) => ({ ok: true, action: { ...current, deleted: true } }));
-      expect(await match({ event: 'elsewhere' })).toEqual({ results: [{ uuid: null, action_ids: [] }] });
+      await eventually(() => answers([]), 'the other connection’s delete');
     } finally {
       await other.close();
     }
@@ -88,7 +91,7 @@ describe('hooks', () => {
     const matched: number[][] = [];
     const errors: unknown[] = [];
     const hooked = await startServer({
-      dbFile: `${server.dir}/hooks.db`,
+      database: await newDatabase(server.dir, 'hooks.db'),
       keysFile: `${server.dir}/keys.json`,
       port: 0,
       onChange: (change) => {

@@ -5,6 +5,8 @@ import { startReceiver, type Receiver, type ReceivedRequest } from '../notify/he
 import type { DeliverySettings } from '../../src/server/notifications.js';
 import { request, startTestServer, type TestServer } from './server-fixture.js';
 
+export { eventually } from '../helpers/eventually.js';
+
 const cleanups: Array<() => Promise<void>> = [];
 
 /** Registers the afterEach that closes what a test started, newest first. */
@@ -52,15 +54,6 @@ export async function matchEvents(baseUrl: string, events: unknown, project = 1)
   const response = await request(baseUrl, 'POST', `/api/projects/${project}/actions/match/`, { key: 'phx_read', body: events });
   if (response.status !== 200) throw new Error(`match: ${response.status} ${response.text}`);
   return response.json;
-}
-
-/** Polls `check` until it returns true; rejects naming `what` after `timeoutMs` (a hang guard). */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** A server whose project 1 posts its webhooks to a fresh receiver answering with `answer`. */

@@ -1,11 +1,13 @@
-// Test fixtures: a real server on 127.0.0.1, port 0, over a real database file in a fresh
-// temporary directory; a fetch wrapper; and child-process servers started through the CLI.
+// Test fixtures: a real server on 127.0.0.1, port 0, over a real database (a file in a fresh
+// temporary directory, or a new PostgreSQL database: test-store.ts); a fetch wrapper; and
+// child-process servers started through the CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/server/start-server.js';
+import { newDatabase } from '../helpers/test-store.js';
 
 export const keys = {
   phx_write: { scopes: ['action:write'], user: { id: 7, uuid: 'u-7', email: 'writer@example.com', first_name: 'Wri' } },
@@ -25,15 +27,16 @@ export function writeKeys(dir: string, content: unknown = keys): string {
 }
 
 export interface TestServer extends RunningServer {
+  /** The database: a file path, or a postgres:// URL. */
   readonly dbFile: string;
   readonly dir: string;
 }
 
-/** Starts a server on a new (or the given) database file. */
+/** Starts a server on a new (or the given) database. */
 export async function startTestServer(options: Partial<StartServerOptions> & { dir?: string } = {}): Promise<TestServer> {
   const dir = options.dir ?? createTempDir();
-  const dbFile = options.dbFile ?? join(dir, 'actions.db');
-  const running = await startServer({ keysFile: writeKeys(dir), ...options, dbFile, port: 0, host: '127.0.0.1' });
+  const dbFile = options.database ?? options.dbFile ?? (await newDatabase(dir));
+  const running = await startServer({ keysFile: writeKeys(dir), ...options, database: dbFile, port: 0, host: '127.0.0.1' });
   return Object.assign(Object.create(null) as object, running, { dbFile, dir, close: running.close }) as TestServer;
 }
 
