@@ -10,6 +10,7 @@ import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
 import { runServe } from './serve-command.js';
 import { readPosthogSource } from './read-actions.js';
+import { readPostgresSource } from './read-postgres-source.js';
 import { createLineWriter } from './output.js';
 import { exitStatusFor, listenForStop } from './shutdown.js';
 import { UsageError } from './usage-error.js';
@@ -25,7 +26,7 @@ const common: Options = {
 
 // Each command accepts only its own options, so a misplaced one (`compile --stats`) is reported.
 const optionsByCommand: Readonly<Record<string, Options>> = {
-  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, project: { type: 'string' } },
+  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, 'from-postgres': { type: 'string' }, project: { type: 'string' } },
   compile: { ...common, target: { type: 'string' }, disassemble: { type: 'boolean' } },
   check: common,
 };
@@ -110,8 +111,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const actions = readStrings(values, 'actions');
   // --from-posthog and --actions combine: the files layer over the synced set (later wins).
-  const fromPosthog = command === 'match' ? readPosthogSource(readString(values, 'from-posthog'), readString(values, 'project'), process.env) : null;
-  if (actions.length === 0 && fromPosthog === null) throw new UsageError(`${command} needs --actions FILE${command === 'match' ? ' or --from-posthog HOST --project N' : ''}`);
+  const fromPostgres = command === 'match' ? readPostgresSource(readString(values, 'from-postgres'), readString(values, 'project'), readString(values, 'from-posthog')) : null;
+  const fromPosthog = command === 'match' && fromPostgres === null ? readPosthogSource(readString(values, 'from-posthog'), readString(values, 'project'), process.env) : null;
+  if (actions.length === 0 && fromPosthog === null && fromPostgres === null) {
+    throw new UsageError(`${command} needs --actions FILE${command === 'match' ? ', --from-posthog HOST --project N or --from-postgres URL --project N' : ''}`);
+  }
   const target = readTarget(readString(values, 'target'));
   const fields = readFields(readString(values, 'fields'));
   if (values['disassemble'] === true && target === 'hogvm') throw new UsageError('--disassemble lists our own programs; it cannot be combined with --target hogvm');
@@ -126,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     // SIGTERM/SIGINT: answer the lines already read, flush, exit with 128 + the signal's number
     // (143 for SIGTERM), so that a supervisor still sees the run as interrupted.
     const stop = listenForStop();
-    await runMatch({ actions, fromPosthog, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
+    await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
     if (stop.signal !== null) status = exitStatusFor(stop.signal);
   } else if (command === 'compile') {
     await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);

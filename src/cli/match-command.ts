@@ -6,6 +6,7 @@ import { openEvents, readLineBatches } from './event-lines.js';
 import type { LineWriter } from './output.js';
 import { createProgress, noProgress, wantsProgress } from './progress.js';
 import { fetchPosthogActions, readActions, type PosthogSource } from './read-actions.js';
+import { fetchPostgresActions, type PostgresSource } from './read-postgres-source.js';
 import { readField, readName } from './read-field.js';
 import type { StopRequest } from './shutdown.js';
 
@@ -13,6 +14,8 @@ export interface MatchCommandOptions {
   readonly actions: readonly string[];
   /** `--from-posthog`: the project's live actions, taken before the `actions` files (which layer over them). */
   readonly fromPosthog?: PosthogSource | null;
+  /** `--from-postgres`: the project's live actions read from PostHog's database, likewise first. */
+  readonly fromPostgres?: PostgresSource | null;
   readonly events: string;
   /** Print a summary to stderr at the end. */
   readonly stats: boolean;
@@ -25,7 +28,11 @@ export interface MatchCommandOptions {
 }
 
 export async function runMatch(options: MatchCommandOptions, out: LineWriter, warn: (line: string) => void): Promise<void> {
-  const synced = options.fromPosthog ? await fetchPosthogActions(options.fromPosthog, warn, options.stop) : undefined;
+  const synced = options.fromPostgres
+    ? await fetchPostgresActions(options.fromPostgres, warn)
+    : options.fromPosthog
+      ? await fetchPosthogActions(options.fromPosthog, warn, options.stop)
+      : undefined;
   const loaded = await readActions(options.actions, synced);
   for (const line of [...loaded.rejected, ...loaded.duplicates]) warn(`actionmatch: ${line}`);
   const matcher = createMatcher(loaded.actions.map((entry) => entry.action));

@@ -88,7 +88,7 @@ export const API_KEY_VARIABLE = 'POSTHOG_PERSONAL_API_KEY';
 /** `--from-posthog HOST --project N` and the key in the environment; null when neither flag is given. */
 export function readPosthogSource(host: string | undefined, project: string | undefined, env: NodeJS.ProcessEnv): PosthogSource | null {
   if (host === undefined) {
-    if (project !== undefined) throw new UsageError('--project applies only with --from-posthog HOST');
+    if (project !== undefined) throw new UsageError('--project applies only with --from-posthog HOST or --from-postgres URL');
     return null;
   }
   if (project === undefined) throw new UsageError('--from-posthog needs --project N (the id of the project to read actions from)');

@@ -4,8 +4,8 @@
 // share with SQLite names them without a prefix. Opening connects, migrates, and turns the
 // driver's connection failures into sentences naming what failed (postgres-errors.ts).
 import type * as pg from 'pg';
-import { POSTGRES_DRIVER, requireOptional } from './optional-module.js';
 import { describeConnectError, readPostgresTarget, redactPostgresUrl } from './postgres-errors.js';
+import { createPostgresPool, positiveInteger } from './postgres-pool.js';
 import { migratePostgresSchema, quoteIdentifier } from './postgres-schema.js';
 import type { SqlDatabase, SqlDialect, SqlRow, SqlSession, SqlValue } from './sql-database.js';
 
@@ -35,7 +35,6 @@ const postgresDialect: SqlDialect = {
 };
 
 const DEFAULT_SCHEMA = 'actionmatch';
-const INT8 = 20;
 
 // `?` placeholders become `$1`, `$2`, … outside quoted literals, once per statement text.
 const numberedTexts = new Map<string, string>();
@@ -78,39 +77,25 @@ function sessionOn(connection: pg.Pool | pg.PoolClient): SqlSession {
   };
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`openPostgresDatabase: ${name} must be a positive integer, got ${String(value)}`);
-  return value;
-}
-
 /**
  * Connects to the PostgreSQL database at `url` (postgres://user:password@host:port/database),
  * creates or migrates actionmatch's schema, and returns the database. Rejects with a message
  * naming what failed: an unreachable server, a refused user, a missing database, a newer schema.
  */
 export async function openPostgresDatabase(url: string, options: PostgresDatabaseOptions = {}): Promise<PostgresDatabase> {
-  const driver = requireOptional<typeof pg>(POSTGRES_DRIVER);
   const target = readPostgresTarget(url);
   const schema = options.schema ?? DEFAULT_SCHEMA;
-  const connectTimeoutMs = positiveInteger('connectTimeoutMs', options.connectTimeoutMs ?? 10_000);
-  // Ids and counts are int8: numbers here (every id the API accepts has at most 15 digits).
-  const types: pg.CustomTypesConfig = {
-    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-      oid === INT8 ? (value: string) => Number(value) : driver.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-  };
-  const settings: pg.ClientConfig = { connectionString: url, connectionTimeoutMillis: connectTimeoutMs, types };
+  const connectTimeoutMs = positiveInteger('openPostgresDatabase', 'connectTimeoutMs', options.connectTimeoutMs ?? 10_000);
   const setSearchPath = async (client: pg.ClientBase): Promise<void> => {
     await client.query(`SET search_path TO ${quoteIdentifier(schema)}`);
   };
-  const pool = new driver.Pool({
-    ...settings,
-    application_name: 'actionmatch',
-    max: positiveInteger('poolSize', options.poolSize ?? 10),
-    idleTimeoutMillis: 30_000,
-    onConnect: setSearchPath,
+  const { pool, settings, driver } = createPostgresPool(url, {
+    max: positiveInteger('openPostgresDatabase', 'poolSize', options.poolSize ?? 10),
+    connectTimeoutMs,
+    applicationName: 'actionmatch',
+    setUp: setSearchPath,
+    onError: options.onError ?? ((error: Error) => process.stderr.write(`actionmatch: PostgreSQL connection lost (it is replaced): ${error.message}\n`)),
   });
-  const report = options.onError ?? ((error: Error) => process.stderr.write(`actionmatch: PostgreSQL connection lost (it is replaced): ${error.message}\n`));
-  pool.on('error', report);
   const pooled = sessionOn(pool);
   let closed: Promise<void> | null = null;
 

@@ -6,6 +6,7 @@
 import { createMatcher, type Matcher, type MatcherOptions } from '../matcher/create-matcher.js';
 import { syncResolved, type SyncResult } from './sync-actions.js';
 import { resolveSyncOptions, type SyncOptions } from './sync-options.js';
+import { jitteredDelay, readInterval, readJitter } from './watch-timing.js';
 
 export interface WatchOptions extends SyncOptions {
   /** Time between the end of one sync and the start of the next. Default 5 minutes. */
@@ -22,39 +23,29 @@ export interface WatchOptions extends SyncOptions {
   readonly now?: () => number;
 }
 
-export interface WatchUpdate {
+/** A new matcher and the result that built it (a SyncResult here; SourceActions for watchActionSource). */
+export interface WatchUpdate<R = SyncResult> {
   readonly matcher: Matcher;
-  readonly result: SyncResult;
+  readonly result: R;
 }
 
-export interface ActionWatcher {
+/** A matcher kept current by a watcher; `R` is what each sync yields. */
+export interface ActionWatcher<R = SyncResult> {
   /** Settles with the first sync: resolves with its result, or rejects with its error (watching goes on). */
-  readonly ready: Promise<SyncResult>;
+  readonly ready: Promise<R>;
   /** The current matcher: empty until the first successful sync. Take it per use; a sync replaces it. */
   matcher(): Matcher;
   /** Shorthand for `matcher().match(event)`. */
   match(event: unknown): number[];
   /** Syncs now (joining a sync already running) and restarts the interval; rejects when it fails. */
-  refresh(): Promise<SyncResult>;
+  refresh(): Promise<R>;
   /** Cancels the timer and any request in flight. Idempotent. */
   stop(): void;
   readonly stopped: boolean;
   /** The last successful sync and when it finished; null before the first. */
-  readonly lastSync: { readonly at: number; readonly result: SyncResult; readonly changed: boolean } | null;
+  readonly lastSync: { readonly at: number; readonly result: R; readonly changed: boolean } | null;
   /** The last failed sync, cleared by the next success. */
   readonly lastError: { readonly at: number; readonly error: unknown } | null;
-}
-
-function readInterval(value: unknown): number {
-  if (value === undefined) return 5 * 60_000;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  throw new TypeError(`intervalMs must be a positive number of milliseconds, got ${String(value)}`);
-}
-
-function readJitter(value: unknown): number {
-  if (value === undefined) return 0.1;
-  if (typeof value === 'number' && value >= 0 && value <= 1) return value;
-  throw new TypeError(`jitter must be a fraction between 0 and 1, got ${String(value)}`);
 }
 
 /** A fingerprint of the set: an unchanged set keeps its matcher (and its compiled programs). */
@@ -68,7 +59,7 @@ function fingerprintOf(result: SyncResult): string {
  */
 export function watchActions(options: WatchOptions): ActionWatcher {
   const resolved = resolveSyncOptions(options);
-  const intervalMs = readInterval(options.intervalMs);
+  const intervalMs = readInterval(options.intervalMs, 5 * 60_000);
   const jitter = readJitter(options.jitter);
   const now = options.now ?? Date.now;
   const matcherOptions = options.matcherOptions ?? {};
@@ -95,7 +86,7 @@ export function watchActions(options: WatchOptions): ActionWatcher {
 
   const schedule = (): void => {
     if (stopped) return;
-    const delay = intervalMs * (1 + jitter * (2 * Math.random() - 1));
+    const delay = jitteredDelay(intervalMs, jitter);
     timer = setTimeout(() => {
       timer = null;
       // The failure is already reported through onError and lastError.

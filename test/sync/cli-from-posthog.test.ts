@@ -107,7 +107,7 @@ describe('actionmatch match --from-posthog', () => {
     [['--project', '1', '--actions', 'x.json'], withKey, '--project applies only with --from-posthog HOST'],
     [['--from-posthog', 'http://127.0.0.1:9', '--project', 'abc'], withKey, '--project must be a project id (a positive integer) or @current, got "abc"'],
     [['--from-posthog', 'posthog.example', '--project', '1'], withKey, '--from-posthog: host must be an http(s) URL such as https://us.posthog.com, got "posthog.example"'],
-    [[], withKey, 'match needs --actions FILE or --from-posthog HOST --project N'],
+    [[], withKey, 'match needs --actions FILE, --from-posthog HOST --project N or --from-postgres URL --project N'],
   ])('is a usage error: %j', async (args, env, message) => {
     const run = await runCli(['match', ...args], '', env);
     expect(run.status).toBe(2);
