@@ -159,11 +159,9 @@ export async function matchEvents(context: EndpointContext): Promise<Reply> {
   });
   // Recorded before answering: a 200 means every request these events cause is in the outbox.
   if (context.notifications !== null && matched.length > 0) {
-    const actions = new Map<number, StoredAction>();
-    for (const id of new Set(matched.flatMap((entry) => entry.ids))) {
-      const action = await context.store.get(context.projectId, id);
-      if (action !== null) actions.set(id, action);
-    }
+    // One read for every action matched (on PostgreSQL one round trip rather than one each).
+    const found = await context.store.getMany(context.projectId, [...new Set(matched.flatMap((entry) => entry.ids))]);
+    const actions = new Map<number, StoredAction>(found.map((action) => [action.id, action]));
     const withActions = matched.map(({ event, ids }) => ({ event, actions: ids.flatMap((id) => actions.get(id) ?? []) }));
     await context.notifications.record(context.projectId, context.siteUrl, withActions);
   }

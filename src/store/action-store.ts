@@ -53,6 +53,8 @@ export interface ActionStore {
   listAll(projectId: number): Promise<StoredAction[]>;
   /** One action of the project, deleted or not; null when it does not exist. */
   get(projectId: number, id: number): Promise<StoredAction | null>;
+  /** The project's actions with these ids (deleted or not) in one read, by ascending id; unknown ids are left out. */
+  getMany(projectId: number, ids: readonly number[]): Promise<StoredAction[]>;
   /**
    * Creates an action in one write transaction: `build` receives the new id and decides
    * (validation that needs the current data, such as unique names, happens there). Writes to

@@ -32,6 +32,7 @@ const postgresDialect: SqlDialect = {
   lockRow: ' FOR NO KEY UPDATE',
   skipLocked: ' FOR UPDATE SKIP LOCKED',
   insertionOrder: 'seq',
+  integersOfJson: 'SELECT CAST(value AS bigint) FROM json_array_elements_text(CAST(? AS json))',
 };
 
 const DEFAULT_SCHEMA = 'actionmatch';

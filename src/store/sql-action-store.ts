@@ -115,6 +115,11 @@ export function createSqlActionStore(database: SqlDatabase, signal: ActionWriteS
       const [row] = await database.all<BodyRow>('SELECT body FROM actions WHERE project_id = ? AND id = ?', [projectId, id]);
       return row === undefined ? null : parseAction(row);
     },
+    async getMany(projectId, ids) {
+      if (ids.length === 0) return [];
+      const sql = `SELECT body FROM actions WHERE project_id = ? AND id IN (${database.dialect.integersOfJson}) ORDER BY id`;
+      return (await database.all<BodyRow>(sql, [projectId, JSON.stringify(ids)])).map(parseAction);
+    },
     create<E>(projectId: number, build: (id: number, context: WriteContext) => Decided<E>) {
       return write<E>(projectId, async (tx) => {
         // A placeholder row reserves the id; it is marked deleted so it never meets the unique index.

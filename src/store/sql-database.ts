@@ -28,6 +28,8 @@ export interface SqlDialect {
   readonly skipLocked: string;
   /** A column that orders a table's rows by insertion (SQLite's rowid; an identity column elsewhere). */
   readonly insertionOrder: string;
+  /** A subquery of the integers in a JSON array bound to its one placeholder (`id IN (…)` with one parameter). */
+  readonly integersOfJson: string;
 }
 
 export interface SqlDatabase extends SqlSession {

@@ -26,7 +26,7 @@ export interface SqliteDatabase extends SqlDatabase {
   readonly connection: Database.Database;
 }
 
-const sqliteDialect: SqlDialect = { name: 'sqlite', lockRow: '', skipLocked: '', insertionOrder: 'rowid' };
+const sqliteDialect: SqlDialect = { name: 'sqlite', lockRow: '', skipLocked: '', insertionOrder: 'rowid', integersOfJson: 'SELECT value FROM json_each(?)' };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -185,6 +185,14 @@ describe('reads', () => {
     expect((await store.list(1, { limit: 10, offset: 0, search: '%_' })).results.map((stored) => stored.name)).toEqual(['100%_done']);
     expect((await store.list(1, { limit: 10, offset: 0, search: '_' })).count).toBe(1);
     expect((await store.listAll(1)).map((stored) => stored.name)).toContain('deleted');
+    // getMany: one read, by id, deleted ones included, unknown and other projects' ids left out.
+    const all = await store.listAll(1);
+    const [a, b] = [all[3] as StoredAction, all[4] as StoredAction];
+    await store.ensureProject(2);
+    const elsewhere = await store.create<string>(2, (id) => ({ ok: true, action: action(id, 'Elsewhere') }));
+    const otherId = elsewhere.ok ? elsewhere.action.id : -1;
+    expect(await store.getMany(1, [b.id, 999_999, a.id, otherId, a.id])).toEqual([a, b]);
+    expect(await store.getMany(1, [])).toEqual([]);
     await store.close();
   });
 
