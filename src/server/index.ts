@@ -1,6 +1,6 @@
 // The server entry point (`actionmatch/server`): the Actions API handler and server, its
-// webhook notifications, and the store behind them. Kept apart from the main entry so that importing the matcher never loads
-// the native SQLite module.
+// webhook notifications, and the stores behind them (SQLite, PostgreSQL). Kept apart from the
+// main entry; the database drivers are loaded only when a database is opened.
 export { createActionsHandler, type ActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
 export { startServer, readApiKeysFile, type StartServerOptions, type RunningServer } from './start-server.js';
 export { parseApiKeys, type ApiKey, type ApiKeys, type Scope } from './api-keys.js';
@@ -8,7 +8,11 @@ export type { ActionChange, MatchRecord, MatchResult } from './action-endpoints.
 export type { ErrorBody, ErrorType } from './api-error.js';
 export { startServerNotifications, eventKey, type ServerNotifications, type DeliverySettings, type MatchedEvent } from './notifications.js';
 export { openSqliteStore, type SqliteStoreOptions, type SqliteActionStore } from '../store/sqlite-store.js';
-export type { ActionStore, StoredAction, ListQuery, ListPage, WriteContext, WriteDecision, WriteResult } from '../store/action-store.js';
-export { openOutbox, DELIVERY_STATUSES, type Outbox, type OutboxRequest, type Delivery, type DeliveryStatus } from '../notify/outbox.js';
+export { openPostgresStore, openActionStore, type PostgresStoreOptions, type PostgresActionStore, type ActionStoreOptions } from '../store/postgres-store.js';
+export type { SqlActionStore } from '../store/sql-action-store.js';
+export type { SqlDatabase, SqlSession, SqlDialect, SqlValue, SqlRow } from '../store/sql-database.js';
+export { MissingDriverError } from '../store/optional-module.js';
+export type { ActionStore, StoredAction, ListQuery, ListPage, WriteContext, WriteDecision, WriteResult, Decided } from '../store/action-store.js';
+export { openOutbox, DELIVERY_STATUSES, type Outbox, type OutboxRequest, type Delivery, type DeliveryStatus, type DeliveryQueue, type EnqueueResult } from '../notify/outbox.js';
 export { startDeliveryWorker, IDEMPOTENCY_HEADER, type DeliveryWorker, type DeliveryWorkerOptions, type BackoffOptions } from '../notify/delivery-worker.js';
 export { planNotifications, type NotificationPlanInput } from '../notify/plan-notifications.js';
