@@ -23,7 +23,7 @@ export interface Limits {
   readonly maxProgramSize: number;
   /** Characters of one HogQL expression (a `hogql` filter's key). */
   readonly maxExpressionLength: number;
-  /** Nesting of one HogQL expression's syntax tree (`1 + 1 + 1` nests two deep). */
+  /** Bracket nesting of one HogQL expression (`lower(trim(x))` nests two deep); parse time grows fast with it. */
   readonly maxExpressionDepth: number;
 }
 
@@ -36,8 +36,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxSelectorCompounds: 100,
   maxValuesPerList: 1_000,
   maxProgramSize: 100_000,
-  maxExpressionLength: 10_000,
-  maxExpressionDepth: 128,
+  maxExpressionLength: 4_000,
+  maxExpressionDepth: 16,
 });
 
 const limitNames = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];

@@ -39,7 +39,7 @@ class Reader {
   constructor(private readonly maxDepth: number) {}
 
   node(raw: unknown, depth: number): HogQLNode {
-    if (depth > this.maxDepth) throw new HogQLError(`expression depth ${depth} exceeds the limit maxExpressionDepth = ${this.maxDepth}`, 'limit');
+    if (depth > this.maxDepth) throw new HogQLError(`expression nests deeper than ${this.maxDepth} levels`, 'limit');
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw unsupportedHogQL('the parser returned an unexpected value');
     const json = raw as Json;
     const next = depth + 1;

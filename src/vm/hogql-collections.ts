@@ -6,14 +6,18 @@ import { builtin, type HogQLFunction } from './hogql-function-types.js';
 import { abort, HogQLLambda } from './hogql-values.js';
 
 function keysOf(value: unknown): unknown[] {
-  if (typeof value !== 'object' || value === null) return [];
+  if (typeof value !== 'object') return [];
+  // typeof null is 'object' in the VM's check, and Object.keys(null) throws there.
+  if (value === null) return abort('Cannot convert undefined or null to object');
   if (Array.isArray(value)) return [...value.keys()];
   if (value instanceof Map) return [...value.keys()];
   return Object.keys(value);
 }
 
 function valuesOf(value: unknown): unknown[] {
-  if (typeof value !== 'object' || value === null) return [];
+  if (typeof value !== 'object') return [];
+  // typeof null is 'object' in the VM's check, and Object.values(null) throws there.
+  if (value === null) return abort('Cannot convert undefined or null to object');
   if (Array.isArray(value)) return [...(value as unknown[])];
   if (value instanceof Map) return [...value.values()];
   return Object.values(value);
