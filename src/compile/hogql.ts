@@ -60,7 +60,11 @@ class TreeCompiler implements CallCompiler {
   private local(name: string): HogQLTree | null {
     for (let depth = 0; depth < this.scopes.length; depth++) {
       const index = (this.scopes[this.scopes.length - 1 - depth] as readonly string[]).lastIndexOf(name);
-      if (index !== -1) return [HqOp.LOCAL, depth, index];
+      if (index === -1) continue;
+      // PostHog's VM gets such upvalues wrong inside its array functions (an inner lambda reading
+      // an outer lambda's argument does not see it): refused rather than imitated.
+      if (depth > 0) throw new HogQLCompileProblem(`a lambda cannot use \`${name}\`, an argument of an enclosing lambda, in real-time filters`, false);
+      return [HqOp.LOCAL, depth, index];
     }
     return null;
   }
