@@ -6,7 +6,7 @@ export type StringMatching = 'contains' | 'exact' | 'regex';
 export type PropertyFilterValue = string | number | boolean | null | Array<string | number | boolean | null>;
 
 export interface PropertyFilter {
-  /** `event` (default), `person`, `group`, `element`; `cohort` and others do not compile. */
+  /** `event` (default), `person`, `group`, `element`, `hogql` (`key` is a HogQL expression); `cohort` and others do not compile. */
   type?: string | null;
   key?: string | null;
   value?: PropertyFilterValue;

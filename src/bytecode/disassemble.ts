@@ -47,6 +47,11 @@ function listExpr(expr: Expr, depth: number, cursor: { position: number }, lines
       cursor.position += 1;
       listExpr(expr.item, depth + 1, cursor, lines);
       return;
+    case 'hogql':
+      // The expression as written says more than its tree.
+      lines.push(`${prefix}HOGQL ${JSON.stringify(expr.source)}`);
+      cursor.position += 3;
+      return;
     case 'test': {
       // A selector reads best as the CSS it was compiled from.
       const operands = expr.op === Op.SELECTOR ? [formatSelectorOperand(expr.operands[0] as SelectorOperand)] : expr.operands.map(formatOperand);

@@ -4,6 +4,7 @@
 // rejected with a message instead of misbehaving at evaluation time.
 import type { ConstantOp, CombinatorOp, Expr, Operand, Scalar, Source, SourceOp, TestOp } from './ir.js';
 import { Op, opcodeInfo, type OperandKind } from './opcodes.js';
+import { checkHogQLTree, type HogQLTree } from './hogql-tree.js';
 import { isSelectorOperand } from './selector-operand.js';
 
 export const FORMAT_MAGIC = '_AM';
@@ -37,6 +38,9 @@ function encodeExpr(expr: Expr, out: unknown[]): void {
       return;
     case 'test':
       out.push(expr.op, expr.source.op, ...expr.source.operands.map(copyOperand), ...expr.operands.map(copyOperand));
+      return;
+    case 'hogql':
+      out.push(Op.HOGQL, expr.source, copyOperand(expr.tree as Operand));
       return;
   }
 }
@@ -113,6 +117,10 @@ class Reader {
       }
       case 'source':
         return this.fail(`${meta.name} is a value source, not an instruction`, at);
+      case 'hogql': {
+        const [text, tree] = meta.operands.map((kind) => this.operand(kind, at));
+        return { kind: 'hogql', source: text as string, tree: tree as HogQLTree };
+      }
     }
   }
 
@@ -154,6 +162,10 @@ function checkOperand(kind: OperandKind, value: unknown): string | null {
       return isSelectorOperand(value) ? null : `expected a compiled selector, got ${preview(value)}`;
     case 'strings':
       return Array.isArray(value) && value.every((v) => typeof v === 'string') ? null : `expected an array of strings, got ${preview(value)}`;
+    case 'hogql_tree': {
+      const problem = checkHogQLTree(value);
+      return problem === null ? null : `invalid HogQL expression tree: ${problem}`;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // The in-memory form of a program: what the compiler builds and encodes, and what loading
 // a stored program decodes back and hands to the evaluator.
+import type { HogQLTree } from './hogql-tree.js';
 import { Op } from './opcodes.js';
 
 export type Scalar = string | number | boolean | null;
@@ -54,7 +55,9 @@ export type Expr =
   | { readonly kind: 'combinator'; readonly op: CombinatorOp; readonly items: readonly Expr[] }
   | { readonly kind: 'not'; readonly item: Expr }
   | { readonly kind: 'any_text'; readonly item: Expr }
-  | { readonly kind: 'test'; readonly op: TestOp; readonly source: Source; readonly operands: readonly Operand[] };
+  | { readonly kind: 'test'; readonly op: TestOp; readonly source: Source; readonly operands: readonly Operand[] }
+  /** A `hogql` filter: its expression text as written, and its compiled tree. */
+  | { readonly kind: 'hogql'; readonly source: string; readonly tree: HogQLTree };
 
 export const TRUE_EXPR: Expr = { kind: 'constant', op: Op.TRUE };
 export const FALSE_EXPR: Expr = { kind: 'constant', op: Op.FALSE };

@@ -47,6 +47,11 @@ export const Op = {
   HAS_TAG: 42,
   /** The chain matches this compiled CSS selector (structurally, see selector-match.ts). */
   SELECTOR: 43,
+  /**
+   * HOGQL source tree: a HogQL filter expression (its text, then the tree of hogql-tree.ts),
+   * evaluated with HogVM's value semantics; truthy inside AND / OR, a match only if `true`.
+   */
+  HOGQL: 44,
 
   // Value sources, the first operand of every test.
   SRC_EVENT: 60,
@@ -66,9 +71,9 @@ export const Op = {
 export type Op = (typeof Op)[keyof typeof Op];
 
 /** What an operand must be, checked when a program is loaded. */
-export type OperandKind = 'count' | 'string' | 'scalar' | 'scalars' | 'strings' | 'group_index' | 'selector';
+export type OperandKind = 'count' | 'string' | 'scalar' | 'scalars' | 'strings' | 'group_index' | 'selector' | 'hogql_tree';
 
-export type OpcodeRole = 'constant' | 'combinator' | 'not' | 'quantifier' | 'test' | 'source';
+export type OpcodeRole = 'constant' | 'combinator' | 'not' | 'quantifier' | 'test' | 'source' | 'hogql';
 
 export interface OpcodeInfo {
   readonly name: string;
@@ -113,6 +118,7 @@ export const opcodeInfo: ReadonlyMap<number, OpcodeInfo> = new Map<number, Opcod
   [Op.SEMVER, info('SEMVER', 'test', ['string', 'scalar'])],
   [Op.HAS_TAG, info('HAS_TAG', 'test', ['string'])],
   [Op.SELECTOR, info('SELECTOR', 'test', ['selector'])],
+  [Op.HOGQL, info('HOGQL', 'hogql', ['string', 'hogql_tree'])],
   [Op.SRC_EVENT, info('event', 'source')],
   [Op.SRC_PROP, info('prop', 'source', ['string'])],
   [Op.SRC_PERSON_PROP, info('person', 'source', ['string'])],

@@ -42,6 +42,8 @@ export type CompileErrorCode =
   | 'invalid_operand'
   | 'unsupported_element_filter'
   | 'unsupported_selector'
+  | 'invalid_hogql'
+  | 'unsupported_hogql'
   | 'limit_exceeded'
   | 'invalid_bytecode'
   | 'internal_error';

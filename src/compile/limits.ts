@@ -21,6 +21,10 @@ export interface Limits {
   readonly maxValuesPerList: number;
   /** Entries of the compiled bytecode array, header included. */
   readonly maxProgramSize: number;
+  /** Characters of one HogQL expression (a `hogql` filter's key). */
+  readonly maxExpressionLength: number;
+  /** Bracket nesting of one HogQL expression (`lower(trim(x))` nests two deep); parse time grows fast with it. */
+  readonly maxExpressionDepth: number;
 }
 
 /** The defaults: far above any action a person writes, low enough to bound a hostile one. */
@@ -32,6 +36,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxSelectorCompounds: 100,
   maxValuesPerList: 1_000,
   maxProgramSize: 100_000,
+  maxExpressionLength: 4_000,
+  maxExpressionDepth: 16,
 });
 
 const limitNames = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];

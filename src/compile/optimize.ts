@@ -12,6 +12,7 @@ export function optimize(expr: Expr): Expr {
   switch (expr.kind) {
     case 'constant':
     case 'test':
+    case 'hogql':
       return expr;
     case 'not': {
       const item = optimize(expr.item);
@@ -45,8 +46,12 @@ function optimizeAnd(items: readonly Expr[]): Expr {
 
 function optimizeOr(items: readonly Expr[]): Expr {
   const kept: Expr[] = [];
-  for (const item of items.map(optimize)) {
-    if (item.kind === 'constant') {
+  const optimized = items.map(optimize);
+  // A HogQL condition that fails at run time makes PostHog's whole program fail, even beside a
+  // true branch: such an OR keeps its branches (the evaluator checks them when it matches).
+  const keepAll = optimized.some(containsHogQL);
+  for (const item of optimized) {
+    if (item.kind === 'constant' && !keepAll) {
       if (item.op === Op.FALSE) continue;
       return TRUE_EXPR; // TRUE or ONE: the OR is true
     }
@@ -99,7 +104,18 @@ export function costOf(expr: Expr): number {
       return 7 + costOf(expr.item);
     case 'combinator':
       return expr.items.reduce((sum, item) => sum + costOf(item), 0);
+    case 'hogql':
+      // An interpreted expression of any size: after every compiled test.
+      return 20;
   }
+}
+
+/** Whether `expr` holds a HogQL condition. */
+export function containsHogQL(expr: Expr): boolean {
+  if (expr.kind === 'hogql') return true;
+  if (expr.kind === 'combinator') return expr.items.some(containsHogQL);
+  if (expr.kind === 'not' || expr.kind === 'any_text') return containsHogQL(expr.item);
+  return false;
 }
 
 function sortByCost(items: Expr[]): Expr[] {

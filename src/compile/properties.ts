@@ -5,6 +5,7 @@ import { ONE_EXPR, source, test, type Expr, type Scalar, type Source } from '../
 import { Op } from '../bytecode/opcodes.js';
 import { describeKind, readOwn } from '../event/read-value.js';
 import { CompileError, type WarningSink, previewValue } from './errors.js';
+import { compileHogQLFilter } from './hogql.js';
 import { enforceLimit } from './limits.js';
 import { compileBetween, describeOperator, propertyOperators } from './operators.js';
 import { pythonStr } from './python-values.js';
@@ -44,6 +45,8 @@ function compileFilter(raw: unknown, path: string, warnings: WarningSink, elemen
       true,
     );
   }
+  // A HogQL expression: its own compiler (hogql.ts), which reads only the key.
+  if (type === 'hogql') return compileHogQLFilter(readOwn(filter, 'key'), path, warnings);
   if (type !== 'element' && !propertyTypes.includes(type)) {
     throw new CompileError('unsupported_filter_type', `${path}.type`, `filter type ${previewValue(type)} is not supported in real-time matching`);
   }

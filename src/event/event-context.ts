@@ -38,6 +38,8 @@ export interface EventContext {
   nowMs: number;
   /** Where the evaluation time comes from. */
   clock: () => number;
+  /** The bound event's own fields, for the rarely read ones (HogQL's `uuid`, `timestamp`, `person.id`). */
+  event: Record<string, unknown> | null;
 }
 
 export function createEventContext(): EventContext {
@@ -52,6 +54,7 @@ export function createEventContext(): EventContext {
     item: null,
     nowMs: Number.NaN,
     clock: Date.now,
+    event: null,
   };
 }
 
@@ -118,6 +121,7 @@ export function bindEvent(context: EventContext, event: unknown, clock: () => nu
   context.item = null;
   context.clock = clock;
   context.nowMs = Number.NaN;
+  context.event = raw;
   return true;
 }
 

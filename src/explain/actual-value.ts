@@ -24,6 +24,9 @@ function readingOf(expr: Expr): Reading | null {
       return readingOf(expr.item);
     case 'any_text':
       return { view: 'texts' };
+    case 'hogql':
+      // Explanations show a HogQL condition's own value (explain-match.ts), not a field.
+      return null;
     case 'combinator': {
       for (const item of expr.items) {
         const reading = readingOf(item);

@@ -15,6 +15,7 @@ import { isPlainObject, readOwn } from '../event/read-value.js';
 import { isCompiledProgram, loadCompiled } from '../matcher/stored-program.js';
 import { loadProgram } from '../vm/load-program.js';
 import { describeActual } from './actual-value.js';
+import { evaluateHogQLCondition } from './hogql-value.js';
 import { planStep } from './plan-conditions.js';
 import { summarize, withPlace } from './summarize.js';
 import type { ConditionExplanation, MatchExplanation, StepExplanation } from './trace.js';
@@ -109,10 +110,11 @@ function explainStep(step: unknown, index: number, context: EventContext, limits
   const planned = withLimits(limits, () => planStep(record, path));
   let firstFailure: number | null = null;
   const conditions = planned.map((plan, i): ConditionExplanation => {
-    const value = plan.expr === null ? null : evaluate(plan.expr, context);
+    const hogql = plan.expr?.kind === 'hogql' ? evaluateHogQLCondition(plan.expr, context) : null;
+    const value = plan.expr === null ? null : hogql !== null ? (hogql.truthy ? 'true' : 'false') : evaluate(plan.expr, context);
     const outcome = value === null ? 'not_applied' : value === 'one' ? 'ignored' : value === 'true' ? 'pass' : 'fail';
     if (outcome === 'fail' && firstFailure === null) firstFailure = i;
-    const actual = describeActual(plan.reads ?? plan.expr, context);
+    const actual = hogql?.actual ?? describeActual(plan.reads ?? plan.expr, context);
     return { kind: plan.kind, path: plan.path, label: plan.label, operator: plan.operator, expected: plan.expected, actual, outcome, note: plan.note, firstFailure: firstFailure === i };
   });
   const stepValue = evaluate(withLimits(limits, () => compileStep(record, path, new WarningSink())), context);

@@ -86,6 +86,8 @@ function planFilter(filter: unknown, path: string, stepPath: string): PlannedCon
   const [warning] = warnings.warnings;
   const note = warning === undefined ? null : warning.message.slice(warning.path.length + 2);
   const record = isPlainObject(filter) ? filter : {};
+  // A HogQL condition is shown as written; its value is what it evaluated to.
+  if (readOwn(record, 'type') === 'hogql') return condition('hogql', path, 'HogQL expression', 'hogql', readOwn(record, 'key'), expr, note);
   const operator = readOwn(record, 'operator') ?? 'exact';
   const reads = expr.kind === 'constant' ? valueReaderOf(record, stepPath) : null;
   return condition('property', path, describeFilter(record), String(operator), readOwn(record, 'value'), expr, note, reads);

@@ -3,7 +3,7 @@
 import type { CompileErrorInfo, CompileWarning } from '../compile/errors.js';
 
 /** Which part of a step a condition comes from. */
-export type ConditionKind = 'event' | 'selector' | 'tag_name' | 'href' | 'text' | 'url' | 'property';
+export type ConditionKind = 'event' | 'selector' | 'tag_name' | 'href' | 'text' | 'url' | 'property' | 'hogql';
 
 /**
  * `pass` / `fail`: the condition holds or not. `ignored`: a filter PostHog drops (it compiles
@@ -25,7 +25,7 @@ export interface ConditionExplanation {
   readonly operator: string;
   /** The value as the action gives it. */
   readonly expected: unknown;
-  /** The value found in the event, rendered and truncated (`"https://…"`, `(not set)`). */
+  /** The value found in the event, rendered and truncated (`"https://…"`, `(not set)`); for a HogQL condition, the value it evaluated to. */
   readonly actual: string;
   readonly outcome: ConditionOutcome;
   /** Why a condition is ignored or not applied, else null. */

@@ -2,6 +2,8 @@
 // constructors named after the HogQL text they stand for. Nodes are plain data: the property and
 // step modules build them, emit.ts turns them into bytecode.
 
+import type { HogQLNode } from '../hogql/ast.js';
+
 /** A constant as PostHog's AST holds it: any JSON value (lists and dicts fail at emission). */
 export type ConstantValue = unknown;
 
@@ -32,7 +34,9 @@ export type Expr =
   | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[] }
   | { readonly kind: 'lambda'; readonly args: readonly string[]; readonly body: Expr }
   | { readonly kind: 'array'; readonly exprs: readonly Expr[] }
-  | { readonly kind: 'tuple'; readonly exprs: readonly Expr[] };
+  | { readonly kind: 'tuple'; readonly exprs: readonly Expr[] }
+  /** A `hogql` filter's own expression, as PostHog's parser gave it. */
+  | { readonly kind: 'hogql'; readonly node: HogQLNode };
 
 export const constant = (value: ConstantValue): Expr => ({ kind: 'constant', value });
 export const field = (...chain: unknown[]): Expr => ({ kind: 'field', chain });

@@ -11,46 +11,12 @@
 //   or dict constant is an error, raised when emission reaches it.
 // Cohort comparisons fail here too, as PostHog only rejects them while compiling bytecode.
 import { type CompareOp, type Expr } from './ast.js';
+import { HogOp } from './hog-op.js';
 import { hogqlError } from './errors.js';
+import { emitHogQL } from './hogql-emit.js';
 import { isPythonInt } from '../compile/python-values.js';
 
-/** HogVM operation codes (node_modules/@posthog/hogvm/src/operation.ts). */
-export const HogOp = {
-  GET_GLOBAL: 1,
-  CALL_GLOBAL: 2,
-  AND: 3,
-  OR: 4,
-  NOT: 5,
-  EQ: 11,
-  NOT_EQ: 12,
-  GT: 13,
-  GT_EQ: 14,
-  LT: 15,
-  LT_EQ: 16,
-  LIKE: 17,
-  ILIKE: 18,
-  NOT_LIKE: 19,
-  NOT_ILIKE: 20,
-  IN: 21,
-  NOT_IN: 22,
-  REGEX: 23,
-  NOT_REGEX: 24,
-  TRUE: 29,
-  FALSE: 30,
-  NULL: 31,
-  STRING: 32,
-  INTEGER: 33,
-  FLOAT: 34,
-  POP: 35,
-  GET_LOCAL: 36,
-  RETURN: 38,
-  ARRAY: 43,
-  TUPLE: 44,
-  GET_PROPERTY: 45,
-  JUMP_IF_STACK_NOT_NULL: 47,
-  CALLABLE: 52,
-  CLOSURE: 53,
-} as const;
+export { HogOp } from './hog-op.js';
 
 /** HogVM bytecode: `["_H", 1, …]`, opcodes and their operands in one flat JSON array. */
 export type HogBytecode = unknown[];
@@ -164,6 +130,9 @@ function emitExpr(expr: Expr, locals: readonly string[], out: unknown[]): void {
     case 'tuple':
       for (const item of expr.exprs) emitExpr(item, locals, out);
       out.push(expr.kind === 'array' ? HogOp.ARRAY : HogOp.TUPLE, expr.exprs.length);
+      return;
+    case 'hogql':
+      out.push(...emitHogQL(expr.node));
       return;
   }
 }

@@ -8,6 +8,7 @@ import { and, arrayExists, call, constant, field, or, tuple, compare, type Expr 
 import { arrayItem, exprToCompareOp, type CompareContext } from './compare-op.js';
 import { selectorToExpr, tagNameToExpr } from './element-exprs.js';
 import { hogqlError, pythonError, unsupported } from './errors.js';
+import { hogqlFilterExpr } from './hogql-filter.js';
 import { isTruthy, pythonInt, pythonIntFromString, pythonRepr, pythonStr, pythonTypeName } from '../compile/python-values.js';
 
 export interface PropertyContext {
@@ -182,9 +183,8 @@ function cohortFilter(property: Property): Expr {
 }
 
 const fieldTypes: readonly string[] = ['event', 'person', 'group'];
-/** Types PostHog handles with tables, sessions or its HogQL parser: not reproduced here. */
+/** Types PostHog handles with tables or sessions: not reproduced here. */
 const unsupportedTypes: readonly string[] = [
-  'hogql',
   'event_metadata',
   'behavioral',
   'data_warehouse',
@@ -201,6 +201,7 @@ function propertyFromObject(property: Property, context: PropertyContext): Expr 
   if (fieldTypes.includes(type)) return fieldFilter(property, context);
   if (type === 'element') return elementFilter(property, context);
   if (cohortTypes.includes(type)) return cohortFilter(property);
+  if (type === 'hogql') return hogqlFilterExpr(property.key);
   if (type === 'revenue_analytics') throw hogqlError("The 'revenue_analytics' property filter does not work in 'event' scope");
   // PostHog evaluates flag dependencies elsewhere and leaves a neutral 1 in the expression.
   if (type === 'flag') return constant(1);

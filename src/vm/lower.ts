@@ -9,6 +9,7 @@ import { currentTime, findGroupProperties, type EventContext } from '../event/ev
 import { createPropertyReader } from '../event/read-value.js';
 import { compileRegex } from '../regex/index.js';
 import { evaluateDate, prepareDateOperand, type DateOperator } from './dates.js';
+import { guardHogQL, lowerHogQLCondition } from './hogql-condition.js';
 import { compileLike } from './like.js';
 import { evaluateSemver, prepareSemverOperand, type SemverOperator } from './semver.js';
 import type { SelectorOperand } from '../bytecode/selector-operand.js';
@@ -31,7 +32,8 @@ const always: Predicate = () => true;
 export function lowerProgram(root: Expr): Predicate {
   // ONE at the root is PostHog's integer 1: truthy, but not a match.
   if (root.kind === 'constant') return root.op === Op.TRUE ? always : never;
-  return lowerExpr(root);
+  // Likewise a HogQL condition alone must be `true` itself.
+  return guardHogQL(root, root.kind === 'hogql' ? lowerHogQLCondition(root, true) : lowerExpr(root));
 }
 
 function lowerExpr(expr: Expr): Predicate {
@@ -49,6 +51,8 @@ function lowerExpr(expr: Expr): Predicate {
       return expr.op === Op.AND ? lowerAnd(expr.items.map(lowerExpr)) : lowerOr(expr.items.map(lowerExpr));
     case 'test':
       return lowerTest(expr.op, readerFor(expr.source), expr.operands, expr.source);
+    case 'hogql':
+      return lowerHogQLCondition(expr, false);
   }
 }
 

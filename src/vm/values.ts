@@ -59,8 +59,8 @@ export function toHogString(value: unknown): string {
   return printLiteral(value, 0);
 }
 
-/** Brings the two sides to comparable types the way the VM does before comparing. */
-function unify(left: unknown, right: unknown): [unknown, unknown] {
+/** Brings the two sides to comparable types the way the VM does before comparing (dates aside). */
+export function unify(left: unknown, right: unknown): [unknown, unknown] {
   const lt = typeof left;
   const rt = typeof right;
   if (lt === 'number' && rt === 'string') return [left, Number(right)];

@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { compileAction, createMatcher } from '../../src/index.js';
 import { CONFORMANCE_NOW, loadCases, type ConformanceCase } from './load-cases.js';
 
-const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl'];
+const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl', 'hogql.jsonl'];
 
 function check(testCase: ConformanceCase): void {
   const compiled = compileAction(testCase.action);
-  if (testCase.bytecode_error) {
+  if (typeof testCase.bytecode_error === 'string') {
+    expect(compiled.bytecode_error).toBe(testCase.bytecode_error);
+  } else if (testCase.bytecode_error) {
     expect(compiled.bytecode_error, 'expected a bytecode_error').toEqual(expect.any(String));
   } else {
     expect(compiled.bytecode_error).toBeNull();

@@ -6,7 +6,10 @@ export interface ConformanceCase {
   readonly action: Record<string, unknown> & { id: number };
   readonly event: Record<string, unknown>;
   readonly expected: boolean;
-  readonly bytecode_error?: boolean;
+  /** true: some bytecode_error; a string: exactly this one. */
+  readonly bytecode_error?: boolean | string;
+  /** For generated cases: what PostHog's VM returned (the expected answer's source). */
+  readonly posthog_result?: string;
   readonly note?: string;
 }
 

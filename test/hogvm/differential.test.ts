@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../../src/index.js';
 import { toHogBytecode } from '../../src/hogvm/to-hog-bytecode.js';
 import { actions, events, NOW } from './arbitraries.js';
+import { hogqlActions } from './hogql-arbitraries.js';
 import { knownDisagreements } from './disagreements.js';
 import { runPostHogFilter, type TestEvent } from './posthog-vm.js';
 
@@ -136,6 +137,50 @@ describe('differential: actionmatch vs @posthog/hogvm running toHogBytecode', ()
       const verdicts = judge(entry.action, entry.event);
       expect({ ours: verdicts.ours, posthog: verdicts.posthog }).toEqual({ ours: entry.ours, posthog: entry.posthog });
     });
+  });
+});
+
+describe('differential: HogQL filters, actionmatch vs @posthog/hogvm', () => {
+  // Parsing costs milliseconds an expression (PostHog's ANTLR parser): this suite's budget.
+  const HOGQL_ACTIONS = 400;
+  const EVENTS_PER_EXPRESSION = 20;
+  it(`agrees on ${HOGQL_ACTIONS * EVENTS_PER_EXPRESSION} generated expressions and events`, { timeout: 300_000 }, () => {
+    const sampledActions = fc.sample(hogqlActions, { seed: SEED + 2, numRuns: HOGQL_ACTIONS }) as Action[];
+    const sampledEvents = fc.sample(events, { seed: SEED + 3, numRuns: 500 });
+    const unexplained: unknown[] = [];
+    let refusedButRan = 0;
+    let matchedByBoth = 0;
+    let failedInVm = 0;
+    for (const [i, action] of sampledActions.entries()) {
+      const matcher = createMatcher([action], { now: () => NOW });
+      const hog = toHogBytecode(action, { now: NOW });
+      // PostHog's compiler refuses a few constructs itself (`x[0]`); so must we.
+      if (hog.bytecode_error !== null) expect(matcher.errors[0]?.bytecode_error, JSON.stringify(action.steps)).toContain(hog.bytecode_error);
+      for (let j = 0; j < EVENTS_PER_EXPRESSION; j++) {
+        const event = sampledEvents[(i * EVENTS_PER_EXPRESSION + j) % sampledEvents.length] as TestEvent;
+        const ours = matcher.match(event).includes(1);
+        const vm = runPostHogFilter(hog.bytecode ?? [], event);
+        if (String(vm.result).startsWith('error: ')) failedInVm++;
+        if (ours && vm.match) matchedByBoth++;
+        if (ours === vm.match) continue;
+        // We refuse at compile time what PostHog's VM fails on only when it runs (a wrong
+        // argument count): inside a branch `if` never takes, PostHog can still match.
+        const refused = matcher.errors[0]?.error?.code === 'unsupported_hogql' && vm.match;
+        if (refused) refusedButRan++;
+        else unexplained.push({ steps: action.steps, event, ours, posthog: vm.result, error: matcher.errors[0]?.bytecode_error ?? null });
+      }
+    }
+    console.info(`hogql differential: ${HOGQL_ACTIONS * EVENTS_PER_EXPRESSION} cases, ${matchedByBoth} matches by both, ${failedInVm} failures in PostHog's VM, ${refusedButRan} refused constructs in untaken branches`);
+    expect(unexplained.slice(0, 5)).toEqual([]);
+    expect(matchedByBoth).toBeGreaterThan(1000);
+    expect(failedInVm).toBeGreaterThan(50);
+  });
+
+  it('a construct refused at compile time can sit in a branch PostHog never runs', () => {
+    const action: Action = { id: 1, steps: [{ properties: [{ type: 'hogql', key: "if(true, true, not('a', 'b'))" }] }] };
+    const verdicts = judge(action, { event: 'e', properties: {} });
+    expect(verdicts.oursError).toBe('steps[0].properties[0].key: Function not requires at most 1 arguments');
+    expect({ ours: verdicts.ours, posthog: verdicts.posthog }).toEqual({ ours: false, posthog: true });
   });
 });
 

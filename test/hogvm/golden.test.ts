@@ -1,5 +1,5 @@
 // PostHog's own expectations, table-driven: compiler output for HogQL expressions
-// (posthog-compiler.jsonl), the expression property_to_expr builds for a filter
+// (posthog-compiler.jsonl, posthog-hogql-compiler.jsonl), the expression property_to_expr builds for a filter
 // (posthog-property-exprs.jsonl, written in PostHog's HogQL and parsed here), and whole actions
 // to bytecode (posthog-actions.jsonl). Each line names the PostHog test it comes from.
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,14 @@ interface ActionCase {
 describe('PostHog compiler goldens', () => {
   it.each(readJsonl<CompilerCase>('posthog-compiler.jsonl'))('$name', ({ hogql, bytecode }) => {
     expect(createBytecode(parseHogQL(hogql))).toEqual(bytecode);
+  });
+});
+
+describe('PostHog compiler goldens through PostHog\'s parser, as hogql filters', () => {
+  // A `hogql` filter alone is the expression itself: the whole action's bytecode is PostHog's.
+  const cases = [...readJsonl<CompilerCase>('posthog-compiler.jsonl'), ...readJsonl<CompilerCase>('posthog-hogql-compiler.jsonl')];
+  it.each(cases)('$name', ({ hogql, bytecode }) => {
+    expect(toHogBytecode({ id: 1, steps: [{ properties: [{ type: 'hogql', key: hogql }] }] })).toEqual({ bytecode, bytecode_error: null });
   });
 });
 

@@ -58,6 +58,7 @@ interface GroupInput {
 /** An event in actionmatch's input shape. */
 export interface TestEvent {
   readonly event: string;
+  readonly uuid?: string;
   readonly distinct_id?: unknown;
   readonly timestamp?: string;
   readonly properties: Record<string, unknown>;
@@ -72,6 +73,7 @@ export function filterGlobals(event: TestEvent): Record<string, unknown> {
   const person = event.person;
   const globals: Record<string, unknown> = {
     event: event.event,
+    uuid: event.uuid,
     elements_chain: elementsChain,
     elements_chain_href: '',
     elements_chain_texts: [],
@@ -96,8 +98,9 @@ export function filterGlobals(event: TestEvent): Record<string, unknown> {
   for (const group of Object.values(event.groups ?? {})) {
     const groupKey = `group_${String(group.index)}`;
     if (groupKey in globals) globals[groupKey] = { properties: group.properties };
+    // PostHog's group `id` is the group key, which actionmatch's event shape calls `key`.
     const idKey = `$group_${String(group.index)}`;
-    if (idKey in globals) globals[idKey] = undefined;
+    if (idKey in globals) globals[idKey] = group.key;
   }
   if (elementsChain) {
     const chain = String(elementsChain);

@@ -57,7 +57,7 @@ describe('keys, types and fields', () => {
     expectError({ type: 'dynamic-cohort', key: 'id', value: 3 }, 'property_to_expr not implemented for filter type Property and dynamic-cohort'));
   it('revenue_analytics filters do not work in event scope', () =>
     expectError({ type: 'revenue_analytics', key: 'a.b', value: 'x' }, "The 'revenue_analytics' property filter does not work in 'event' scope"));
-  it.each(['hogql', 'session', 'behavioral', 'data_warehouse', 'recording', 'event_metadata'])('%s filters are not reproduced', (type) => {
+  it.each(['session', 'behavioral', 'data_warehouse', 'recording', 'event_metadata'])('%s filters are not reproduced', (type) => {
     expectError({ type, key: 'a', value: 'x' }, `toHogBytecode does not support property filters of type "${type}"`);
   });
   it('cohorts fail when the bytecode is compiled, with the cohort id', () => {

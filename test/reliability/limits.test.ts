@@ -21,6 +21,8 @@ describe('DEFAULT_LIMITS', () => {
       maxSelectorCompounds: 100,
       maxValuesPerList: 1_000,
       maxProgramSize: 100_000,
+      maxExpressionLength: 4_000,
+      maxExpressionDepth: 16,
     });
     expect(Object.isFrozen(DEFAULT_LIMITS)).toBe(true);
   });
