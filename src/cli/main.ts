@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The actionmatch command: argument parsing, dispatch and the exit status.
 // Exit status: 0 success, 1 check failures, 2 usage error or unreadable input.
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './check-command.js';
 import { runCompile, type CompileTarget } from './compile-command.js';
@@ -9,9 +8,11 @@ import { runExplain } from './explain-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
 import { runServe } from './serve-command.js';
-import { readPosthogSource } from './read-actions.js';
+import { expandPatterns, readPosthogSource } from './read-actions.js';
 import { readPostgresSource } from './read-postgres-source.js';
 import { createLineWriter } from './output.js';
+import { openOutputFile, type OutputFile } from './output-file.js';
+import { refuseInputAsOutput, type CommandInput } from './refuse-input-as-output.js';
 import { exitStatusFor, listenForStop } from './shutdown.js';
 import { UsageError } from './usage-error.js';
 
@@ -40,13 +41,11 @@ const selfContainedCommands: Readonly<Record<string, (args: string[]) => Promise
 
 const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;
 
-/** Opens `path` for writing, failing as a usage error when it cannot be created. */
-function openOutput(path: string): Promise<WriteStream> {
-  return new Promise((resolve, reject) => {
-    const stream = createWriteStream(path);
-    stream.once('open', () => resolve(stream));
-    stream.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`cannot write ${path}: ${error.code ?? error.message}`)));
-  });
+/** Every file the command reads, for refusing an `--out` that is one of them. */
+async function listInputs(actions: readonly string[], events: string | null): Promise<CommandInput[]> {
+  const inputs: CommandInput[] = (await expandPatterns(actions)).map((path) => ({ option: '--actions', path }));
+  if (events !== null) inputs.push({ option: '--events', path: events });
+  return inputs;
 }
 
 function readTarget(target: string | undefined): CompileTarget {
@@ -123,22 +122,47 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'match' && events === '-' && actions.includes('-')) throw new UsageError('--actions and --events cannot both read stdin');
 
   const outPath = readString(values, 'out');
-  const out = createLineWriter(outPath === undefined || outPath === '-' ? process.stdout : await openOutput(outPath));
-  const warn = (line: string): void => void process.stderr.write(line + '\n');
-  let status = 0;
-  if (command === 'match') {
-    // SIGTERM/SIGINT: answer the lines already read, flush, exit with 128 + the signal's number
-    // (143 for SIGTERM), so that a supervisor still sees the run as interrupted.
-    const stop = listenForStop();
-    await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
-    if (stop.signal !== null) status = exitStatusFor(stop.signal);
-  } else if (command === 'compile') {
-    await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);
-  } else {
-    status = await runCheck({ actions }, out, warn);
+  let output: OutputFile | null = null;
+  if (outPath !== undefined && outPath !== '-') {
+    // Refused before anything is read or written: `--out events.ndjson` must not lose the events.
+    refuseInputAsOutput(outPath, await listInputs(actions, command === 'match' ? events : null));
+    output = await openOutputFile(outPath);
   }
-  await out.close();
-  return status;
+  const out = createLineWriter(output?.stream ?? process.stdout);
+  const warn = (line: string): void => void process.stderr.write(line + '\n');
+  // SIGTERM/SIGINT: match answers the lines already read, flushes and exits with 128 + the
+  // signal's number (143 for SIGTERM), so that a supervisor still sees the run as interrupted;
+  // compile and check have nothing worth finishing and stop at once. Either way an --out file
+  // keeps its old content: the temporary file goes (a second signal exits at once, through the
+  // output's exit hook).
+  const stop = listenForStop();
+  if (command !== 'match') stop.onStop(() => process.exit(exitStatusFor(stop.signal ?? 'SIGTERM')));
+  let status = 0;
+  try {
+    if (command === 'match') {
+      await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
+    } else if (command === 'compile') {
+      await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);
+    } else {
+      // Status 1 (actions that fail) is a finding, not a failure: the report is complete and kept.
+      status = await runCheck({ actions }, out, warn);
+    }
+    if (stop.signal !== null && output !== null) {
+      // An interrupted run is not a result: the old file stays, whole.
+      output.discard();
+      return exitStatusFor(stop.signal);
+    }
+    if (output === null) await out.close();
+    else {
+      // The output file is ended by its commit, which renames it into place.
+      await out.flush();
+      await output.commit();
+    }
+  } catch (caught) {
+    output?.discard();
+    throw caught;
+  }
+  return stop.signal === null ? status : exitStatusFor(stop.signal);
 }
 
 // A consumer that stops reading (`actionmatch match … | head`) is not an error.

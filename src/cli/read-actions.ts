@@ -32,7 +32,7 @@ export interface ReadActions {
 }
 
 /** Expands `patterns` into files, in argument order; each glob's matches are sorted for a stable order. */
-async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
+export async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
     if (pattern === '-' || !fg.isDynamicPattern(pattern)) {
