@@ -4,8 +4,14 @@ const exitCodes = `Exit status:
   0  success
   1  check: at least one action failed to compile (or an entry is not an action)
   2  usage error, or input that cannot be read (missing file, invalid JSON actions file,
-     a --from-posthog sync that failed)
-  143 / 130  match stopped by SIGTERM / SIGINT, after answering every line it had read`;
+     a --from-posthog sync that failed), --out that is also an input, output that cannot be written
+  143 / 130  stopped by SIGTERM / SIGINT (match first answers every line it had read)`;
+
+const outOption = `  --out FILE       write to FILE instead of stdout. Refused (status 2) when FILE is also an input,
+                   however named (./, symbolic or hard link, stdin redirected from it). The output
+                   goes to a temporary .FILE.<pid>-<hex>.tmp beside FILE and replaces FILE only when
+                   the command succeeds: on an error, SIGINT or SIGTERM, FILE keeps its old content
+                   and the temporary file is removed (after SIGKILL it may remain). See docs/cli.md.`;
 
 const actionsOption = `  --actions FILE   actions as JSON: one action, an array, or an Actions API list response.
                    A glob ('actions/**/*.json', quote it) or '-' for stdin; may be given several
@@ -29,7 +35,8 @@ ${actionsOption}
   --from-postgres URL, --project N
                    (match) read project N's live actions from PostHog's PostgreSQL database
   --events FILE    (match) events as NDJSON, one event per line ('-' or absent: stdin; .gz: gzip)
-  --out FILE       write the output to FILE instead of stdout
+  --out FILE       write the output to FILE instead of stdout, replacing FILE only when the command
+                   succeeds; refused when FILE is also an input (see COMMAND --help)
   --stats          (match) print a summary to stderr: events, lines rejected, lines/s, events/s, matches per action
   --only-matches   (match) leave out events that match no action
   --fields A,B     (match) copy these top-level event fields into each output line
@@ -85,7 +92,8 @@ before the next is awaited. A final line without a newline is still a line; byte
 UTF-8 are read as U+FFFD. A live progress line is shown on stderr when it is a terminal (not
 under CI). A closed stdout (| head) ends the command quietly with status 0. On SIGTERM or SIGINT
 it stops reading, writes the answers to every line already read and exits with 143 or 130; a
-second signal exits at once.
+second signal exits at once. With --out FILE an interrupted run leaves FILE as it was: redirect
+stdout (> FILE) to keep the answers of a run you may interrupt.
 
 Options:
 ${actionsOption}
@@ -101,7 +109,7 @@ ${actionsOption}
                    (postgres://user:password@host:port/posthog, table posthog_action; read only)
   --project N      the project id for --from-posthog (or @current), the team id for --from-postgres
   --events FILE    NDJSON events; '-' or absent: stdin; a name ending in .gz is gunzipped
-  --out FILE       write to FILE instead of stdout
+${outOption}
   --stats          summary on stderr at the end: events, lines rejected, lines/s, events/s, matches per action
   --only-matches   leave out events that match no action (error lines are still written)
   --fields A,B     copy these top-level event fields into each output line (missing: null)
@@ -124,7 +132,7 @@ Options:
 ${actionsOption}
   --target T       actionmatch (default), or hogvm: PostHog's HogVM bytecode, {"id","name","bytecode","bytecode_error"}
   --disassemble    instead of JSON, a header line per action ("# action ID NAME") and its program listing
-  --out FILE       write to FILE instead of stdout
+${outOption}
 
 Examples:
   actionmatch compile --actions actions.json
@@ -141,7 +149,8 @@ Exits with status 1 when any action fails, so it can guard action definitions in
 
 Options:
 ${actionsOption}
-  --out FILE       write the report to FILE instead of stdout
+${outOption}
+                   The report is kept when actions fail (status 1): that is a finding, not a failure.
 
 Examples:
   actionmatch check --actions actions.json
