@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The actionmatch command: argument parsing, dispatch and the exit status.
-// Exit status: 0 success, 1 check failures, 2 usage error or unreadable input.
+// Exit status: 0 success, 1 check failures, 2 usage error or unreadable input, 130 / 143 stopped
+// by SIGINT / SIGTERM. What --out promises (docs/cli.md) is kept by output-file.ts.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './check-command.js';
 import { runCompile, type CompileTarget } from './compile-command.js';
@@ -147,11 +148,14 @@ async function main(argv: string[]): Promise<number> {
       // Status 1 (actions that fail) is a finding, not a failure: the report is complete and kept.
       status = await runCheck({ actions }, out, warn);
     }
-    if (stop.signal !== null && output !== null) {
-      // An interrupted run is not a result: the old file stays, whole.
-      output.discard();
+    if (stop.signal !== null) {
+      // An interrupted run is not a result: an --out file keeps its old content, whole; what
+      // went to stdout stays written.
+      if (output === null) await out.close();
+      else output.discard();
       return exitStatusFor(stop.signal);
     }
+    // From here the run is complete: a signal now no longer undoes it.
     if (output === null) await out.close();
     else {
       // The output file is ended by its commit, which renames it into place.
@@ -162,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
     output?.discard();
     throw caught;
   }
-  return stop.signal === null ? status : exitStatusFor(stop.signal);
+  return status;
 }
 
 // A consumer that stops reading (`actionmatch match … | head`) is not an error.
