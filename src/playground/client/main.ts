@@ -1,0 +1,204 @@
+// The playground page: reads the editors, asks the server for the explanation as the user types
+// (the server runs explainMatch itself, so the page never judges a match), renders the answer,
+// keeps the state in the URL fragment, and drives the event builder and the stored-action picker.
+import type { FixtureAnswer, PlaygroundAnswer } from '../protocol.js';
+import { renderAnswer, type PageElements } from './render.js';
+import { decodeState, encodeState, type SharedState } from './share-state.js';
+import { viewAnswer } from './view-model.js';
+
+/** Time after the last keystroke before asking: one request per pause, not per key. */
+const TYPING_PAUSE_MS = 150;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (found === null) throw new Error(`the page has no #${id}`);
+  return found as T;
+}
+
+const page: PageElements = {
+  actionText: byId('action-text'),
+  eventText: byId('event-text'),
+  actionProblem: byId('action-problem'),
+  eventProblem: byId('event-problem'),
+  nowInput: byId('now'),
+  nowProblem: byId('now-problem'),
+  verdict: byId('verdict'),
+  summary: byId('summary'),
+  compileError: byId('compile-error'),
+  steps: byId('steps'),
+  warnings: byId('warnings'),
+  disassembly: byId('disassembly'),
+  hogvm: byId('hogvm'),
+  asText: byId('as-text'),
+};
+
+// Answers can arrive out of order; only the newest request's answer is shown.
+let latestRequest = 0;
+let pending: ReturnType<typeof setTimeout> | undefined;
+
+function currentState(): SharedState {
+  return { action: page.actionText.value, event: page.eventText.value, now: page.nowInput.value.trim() };
+}
+
+async function explainNow(): Promise<void> {
+  const state = currentState();
+  const request = ++latestRequest;
+  void rememberState(state, request);
+  let answer: PlaygroundAnswer;
+  try {
+    const response = await fetch('/playground/api/explain', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: state.action, event: state.event, now: state.now }),
+    });
+    if (!response.ok) throw new Error(`the server answered ${response.status}: ${await response.text()}`);
+    answer = (await response.json()) as PlaygroundAnswer;
+  } catch (caught) {
+    if (request !== latestRequest) return;
+    page.verdict.dataset['verdict'] = 'error';
+    page.verdict.textContent = `No answer: the playground server cannot be reached (${caught instanceof Error ? caught.message : String(caught)})`;
+    return;
+  }
+  if (request !== latestRequest) return;
+  renderAnswer(page, viewAnswer(answer, state.action, state.event));
+  document.body.dataset['answered'] = String(request);
+}
+
+function scheduleExplain(): void {
+  clearTimeout(pending);
+  pending = setTimeout(() => void explainNow(), TYPING_PAUSE_MS);
+}
+
+/** Writes the state into the fragment, replacing the history entry (typing is not navigation). */
+async function rememberState(state: SharedState, request: number): Promise<void> {
+  const fragment = await encodeState(state);
+  if (request !== latestRequest) return;
+  if (location.hash !== fragment) history.replaceState(null, '', fragment);
+  shareLink.value = location.href;
+}
+
+async function loadFragment(): Promise<void> {
+  const state = await decodeState(location.hash);
+  if (state instanceof Error) {
+    shareStatus.textContent = state.message;
+    return;
+  }
+  if (state !== null) {
+    page.actionText.value = state.action;
+    page.eventText.value = state.event;
+    page.nowInput.value = state.now;
+  }
+}
+
+// The shareable link: shown in a read-only field, and copied by the button where allowed.
+const shareStatus = byId('share-status');
+const shareLink = document.createElement('input');
+shareLink.id = 'share-link';
+shareLink.readOnly = true;
+shareLink.size = 40;
+shareLink.setAttribute('aria-label', 'Shareable link');
+byId('share').insertAdjacentElement('beforebegin', shareLink);
+byId('share').addEventListener('click', () => {
+  void (async () => {
+    await rememberState(currentState(), latestRequest);
+    shareLink.value = location.href;
+    try {
+      await navigator.clipboard.writeText(location.href);
+      shareStatus.textContent = 'Link copied.';
+    } catch {
+      shareLink.select();
+      shareStatus.textContent = 'Copying is not allowed here: the link is selected, copy it with the keyboard.';
+    }
+  })();
+});
+
+for (const input of [page.actionText, page.eventText, page.nowInput]) input.addEventListener('input', scheduleExplain);
+// Another shared link pasted into this tab's address bar.
+window.addEventListener('hashchange', () => {
+  void decodeState(location.hash).then((state) => {
+    if (state === null || state instanceof Error) return;
+    const current = currentState();
+    if (state.action === current.action && state.event === current.event && state.now === current.now) return;
+    void loadFragment().then(explainNow);
+  });
+});
+
+setUpBuilder();
+if (document.body.dataset['storedActions'] === 'true') setUpStoredActions();
+void loadFragment().then(explainNow);
+
+/** The event builder: shows the fields of the chosen kind and asks the server to build the event. */
+function setUpBuilder(): void {
+  const kind = byId<HTMLSelectElement>('fixture-kind');
+  const problem = byId('fixture-problem');
+  const fields = ['url', 'path', 'text', 'href', 'name', 'properties'];
+  const showFields = (): void => {
+    for (const row of document.querySelectorAll<HTMLElement>('[data-kinds]')) row.hidden = !(row.dataset['kinds'] ?? '').split(' ').includes(kind.value);
+  };
+  kind.addEventListener('change', showFields);
+  showFields();
+  byId('fixture-build').addEventListener('click', () => {
+    void (async () => {
+      const request: Record<string, string> = { kind: kind.value };
+      for (const field of fields) {
+        const input = byId<HTMLInputElement>(`fixture-${field}`);
+        input.removeAttribute('aria-invalid');
+        if (!input.closest<HTMLElement>('.row')?.hidden) request[field] = input.value;
+      }
+      let answer: FixtureAnswer;
+      try {
+        const response = await fetch('/playground/api/fixture', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+        answer = (await response.json()) as FixtureAnswer;
+      } catch (caught) {
+        problem.textContent = `The event could not be built: ${caught instanceof Error ? caught.message : String(caught)}`;
+        return;
+      }
+      if (!answer.ok) {
+        problem.textContent = answer.message;
+        document.getElementById(`fixture-${answer.field}`)?.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      problem.textContent = '';
+      page.eventText.value = JSON.stringify(answer.event, null, 2);
+      void explainNow();
+    })();
+  });
+}
+
+/** The stored-action picker: lists a project's actions through this server's Actions API. */
+function setUpStoredActions(): void {
+  const list = byId<HTMLSelectElement>('stored-list');
+  const status = byId('stored-status');
+  const loaded = new Map<string, unknown>();
+  byId('stored-load').addEventListener('click', () => {
+    void (async () => {
+      const project = byId<HTMLInputElement>('stored-project').value.trim() || '@current';
+      const key = byId<HTMLInputElement>('stored-key').value.trim();
+      status.textContent = 'Loading…';
+      loaded.clear();
+      let next: string | null = `/api/projects/${encodeURIComponent(project)}/actions/?limit=100`;
+      try {
+        // Follow the list's pages, on this origin only, up to a thousand actions.
+        for (let pageCount = 0; next !== null && pageCount < 10; pageCount++) {
+          const response: Response = await fetch(next, { headers: key === '' ? {} : { Authorization: `Bearer ${key}` } });
+          const body = (await response.json()) as { results?: unknown[]; next?: string | null; detail?: string };
+          if (!response.ok) throw new Error(body.detail ?? `the server answered ${response.status}`);
+          for (const action of body.results ?? []) loaded.set(String((action as { id?: unknown }).id), action);
+          next = typeof body.next === 'string' && new URL(body.next, location.href).origin === location.origin ? body.next : null;
+        }
+      } catch (caught) {
+        status.textContent = `The actions could not be listed: ${caught instanceof Error ? caught.message : String(caught)}`;
+        return;
+      }
+      list.replaceChildren(new Option(`(choose one of ${loaded.size} actions)`, ''), ...[...loaded].map(([id, action]) => new Option(`${id}: ${String((action as { name?: unknown }).name ?? '(no name)')}`, id)));
+      list.disabled = loaded.size === 0;
+      status.textContent = `${loaded.size} actions in project ${project}.`;
+    })();
+  });
+  list.addEventListener('change', () => {
+    const action = loaded.get(list.value);
+    if (action === undefined) return;
+    page.actionText.value = JSON.stringify(action, null, 2);
+    void explainNow();
+  });
+}
