@@ -84,12 +84,12 @@ export function renderPage(options: PageOptions): string {
 
     <div class="row">
       <label for="now">Evaluate at (ISO date-time; empty: now)</label>
-      <input id="now" size="26" spellcheck="false" placeholder="2025-01-15T12:00:00Z" aria-describedby="now-problem">
+      <input id="now" size="26" spellcheck="false" placeholder="e.g. 2025-01-15T12:00:00Z" aria-describedby="now-problem">
     </div>
     <p id="now-problem" class="problem" aria-live="polite"></p>
   </section>
 
-  <section class="output" id="result" aria-label="Explanation" tabindex="-1">
+  <section class="output" id="result" aria-label="Explanation" tabindex="-1" aria-busy="true">
     <h2>Explanation</h2>
     <div id="verdict" class="verdict" role="status" aria-live="polite" data-verdict="pending">Waiting for the first answer…</div>
     <p id="summary" class="summary"></p>

@@ -32,9 +32,12 @@ const page: PageElements = {
   asText: byId('as-text'),
 };
 
+const result = byId('result');
+
 // Answers can arrive out of order; only the newest request's answer is shown.
 let latestRequest = 0;
 let pending: ReturnType<typeof setTimeout> | undefined;
+let keepFragment = false;
 
 function currentState(): SharedState {
   return { action: page.actionText.value, event: page.eventText.value, now: page.nowInput.value.trim() };
@@ -43,6 +46,7 @@ function currentState(): SharedState {
 async function explainNow(): Promise<void> {
   const state = currentState();
   const request = ++latestRequest;
+  setBusy(true);
   void rememberState(state, request);
   let answer: PlaygroundAnswer;
   try {
@@ -57,20 +61,35 @@ async function explainNow(): Promise<void> {
     if (request !== latestRequest) return;
     page.verdict.dataset['verdict'] = 'error';
     page.verdict.textContent = `No answer: the playground server cannot be reached (${caught instanceof Error ? caught.message : String(caught)})`;
+    setBusy(false);
     return;
   }
   if (request !== latestRequest) return;
   renderAnswer(page, viewAnswer(answer, state.action, state.event));
-  document.body.dataset['answered'] = String(request);
+  // A keystroke while this answer was on its way has scheduled another: still busy then.
+  if (pending === undefined) setBusy(false);
+}
+
+/** The explanation is marked busy from the first keystroke until the newest answer is shown. */
+function setBusy(busy: boolean): void {
+  result.setAttribute('aria-busy', String(busy));
 }
 
 function scheduleExplain(): void {
+  keepFragment = false;
+  shareStatus.textContent = '';
+  setBusy(true);
   clearTimeout(pending);
-  pending = setTimeout(() => void explainNow(), TYPING_PAUSE_MS);
+  pending = setTimeout(() => {
+    pending = undefined;
+    void explainNow();
+  }, TYPING_PAUSE_MS);
 }
 
 /** Writes the state into the fragment, replacing the history entry (typing is not navigation). */
 async function rememberState(state: SharedState, request: number): Promise<void> {
+  // A link that could not be read stays in the address bar until the user changes something.
+  if (keepFragment) return;
   const fragment = await encodeState(state);
   if (request !== latestRequest) return;
   if (location.hash !== fragment) history.replaceState(null, '', fragment);
@@ -80,6 +99,7 @@ async function rememberState(state: SharedState, request: number): Promise<void>
 async function loadFragment(): Promise<void> {
   const state = await decodeState(location.hash);
   if (state instanceof Error) {
+    keepFragment = true;
     shareStatus.textContent = state.message;
     return;
   }
@@ -100,6 +120,7 @@ shareLink.setAttribute('aria-label', 'Shareable link');
 byId('share').insertAdjacentElement('beforebegin', shareLink);
 byId('share').addEventListener('click', () => {
   void (async () => {
+    keepFragment = false;
     await rememberState(currentState(), latestRequest);
     shareLink.value = location.href;
     try {
@@ -116,7 +137,12 @@ for (const input of [page.actionText, page.eventText, page.nowInput]) input.addE
 // Another shared link pasted into this tab's address bar.
 window.addEventListener('hashchange', () => {
   void decodeState(location.hash).then((state) => {
-    if (state === null || state instanceof Error) return;
+    if (state instanceof Error) {
+      keepFragment = true;
+      shareStatus.textContent = state.message;
+      return;
+    }
+    if (state === null) return;
     const current = currentState();
     if (state.action === current.action && state.event === current.event && state.now === current.now) return;
     void loadFragment().then(explainNow);
@@ -160,7 +186,7 @@ function setUpBuilder(): void {
       }
       problem.textContent = '';
       page.eventText.value = JSON.stringify(answer.event, null, 2);
-      void explainNow();
+      scheduleExplain();
     })();
   });
 }
@@ -199,6 +225,6 @@ function setUpStoredActions(): void {
     const action = loaded.get(list.value);
     if (action === undefined) return;
     page.actionText.value = JSON.stringify(action, null, 2);
-    void explainNow();
+    scheduleExplain();
   });
 }

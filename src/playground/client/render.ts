@@ -88,7 +88,7 @@ function renderStep(step: StepView, editor: HTMLTextAreaElement): HTMLElement {
     item.append(element('p', { class: 'empty' }, 'No conditions: every event.'));
     return item;
   }
-  const head = element('thead', {}, element('tr', {}, ...['', 'Condition', 'Operator', 'Expected', 'Actual (what the event holds)', 'Note'].map((text, index) => element('th', { scope: 'col', ...(index === 0 ? { class: 'mark-col' } : {}) }, index === 0 ? element('span', { class: 'sr-only' }, 'Outcome') : text))));
+  const head = element('thead', {}, element('tr', {}, ...['', 'Condition', 'Operator', 'Expected', 'Actual', 'Note'].map((text, index) => element('th', { scope: 'col', ...(index === 0 ? { class: 'mark-col' } : {}) }, index === 0 ? element('span', { class: 'sr-only' }, 'Outcome') : text))));
   const body = element('tbody', {}, ...step.conditions.map((condition) => renderCondition(condition, editor)));
   item.append(element('table', { class: 'conditions' }, element('caption', { class: 'sr-only' }, `Conditions of ${step.title}`), head, body));
   return item;
