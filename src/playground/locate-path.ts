@@ -38,9 +38,9 @@ export function splitPath(path: string): Segment[] | null {
 }
 
 /**
- * The span of the value at `path` in `text` (a valid JSON text), or of the deepest value on the
- * way to it when the text does not hold all of the path. Null when the path cannot be read or the
- * text is not JSON. A key that is present is reported with its key included (`"url": 3`).
+ * The span of the value at `path` in `text` (a text JSON.parse accepts), or of the deepest value
+ * on the way to it when the text does not hold all of the path. Null when the path cannot be
+ * read. On a text that is not JSON the span means nothing, but the answer still comes, at once. A key that is present is reported with its key included (`"url": 3`).
  */
 export function locatePath(text: string, path: string): LocatedPath | null {
   const segments = splitPath(path);
@@ -101,6 +101,7 @@ class SpanScanner {
     this.skipSpace();
     let index = 0;
     while (this.text.charAt(this.at) !== (open === '[' ? ']' : '}')) {
+      if (this.at >= this.text.length) throw new Error('the text ends inside a container');
       const keyStart = this.at;
       let key: string | null = null;
       if (open === '{') {
@@ -149,7 +150,11 @@ class SpanScanner {
   private readString(): string {
     const start = this.at;
     this.at++;
-    while (this.text.charAt(this.at) !== '"') this.at += this.text.charAt(this.at) === '\\' ? 2 : 1;
+    while (this.text.charAt(this.at) !== '"') {
+      // Only a text JSON.parse rejected ends inside a string; JSON.parse below then throws.
+      if (this.at >= this.text.length) break;
+      this.at += this.text.charAt(this.at) === '\\' ? 2 : 1;
+    }
     this.at++;
     return JSON.parse(this.text.slice(start, this.at)) as string;
   }

@@ -12,6 +12,16 @@ import { CONFORMANCE_NOW, loadCases, type ConformanceCase } from '../conformance
 import { cliPath } from '../cli/run-cli.js';
 import { launchChromium, type LaunchedBrowser } from './browser.js';
 
+// The little of the DOM that the functions run in the page use (this file is typed for Node).
+interface PageElement {
+  readonly id: string;
+  readonly value: string;
+  readonly selectionStart: number;
+  readonly selectionEnd: number;
+  readonly textContent: string | null;
+}
+declare const document: { readonly activeElement: PageElement | null; getElementById(id: string): PageElement | null };
+
 /** Screenshots land here (ignored by git): the test's artifacts. */
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
@@ -146,7 +156,7 @@ describe('the playground page in Chromium', () => {
     expect(await error.locator('mark').textContent()).toBe(marked);
     // The button puts the keyboard on the error in the editor.
     await error.getByRole('button', { name: 'Show in the editor' }).press('Enter');
-    expect(await page.evaluate(() => [document.activeElement?.id, (document.activeElement as HTMLTextAreaElement).selectionStart, (document.activeElement as HTMLTextAreaElement).selectionEnd])).toEqual(['action-text', start, start + marked.length]);
+    expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.selectionStart, document.activeElement?.selectionEnd])).toEqual(['action-text', start, start + marked.length]);
     expect(await page.getAttribute('#action-text', 'aria-invalid')).toBe('true');
 
     // A missing comma: the JSON error is pointed at too, and no verdict is claimed.
@@ -168,8 +178,8 @@ describe('the playground page in Chromium', () => {
     await page.locator('tr[data-path="steps[0].properties[1]"] button.path').focus();
     await page.keyboard.press('Enter');
     const selected = await page.evaluate(() => {
-      const editor = document.getElementById('action-text') as HTMLTextAreaElement;
-      return [document.activeElement === editor, editor.value.slice(editor.selectionStart, editor.selectionEnd)];
+      const editor = document.getElementById('action-text');
+      return [editor !== null && document.activeElement === editor, editor?.value.slice(editor.selectionStart, editor.selectionEnd)];
     });
     expect(selected[0]).toBe(true);
     expect(JSON.parse(selected[1] as string)).toEqual(pricingAction.steps[0]?.properties[1]);
@@ -186,7 +196,7 @@ describe('the playground page in Chromium', () => {
     await page.fill('#fixture-text', 'Sign up');
     await page.fill('#fixture-href', '/signup');
     await page.click('#fixture-build');
-    await page.waitForFunction(() => (document.getElementById('event-text') as HTMLTextAreaElement).value.includes('elements_chain'));
+    await page.waitForFunction(() => document.getElementById('event-text')?.value.includes('elements_chain') === true);
     await answered(page);
     const event = JSON.parse(await page.inputValue('#event-text')) as { event: string; elements_chain: string };
     expect(event.event).toBe('$autocapture');
