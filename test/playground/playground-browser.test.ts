@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainMatch } from '../../src/explain/explain-match.js';
 import { CONFORMANCE_NOW, loadCases, type ConformanceCase } from '../conformance/load-cases.js';
 import { cliPath } from '../cli/run-cli.js';
+import { createTempDir, writeKeys } from '../server/server-fixture.js';
 import { launchChromium, type LaunchedBrowser } from './browser.js';
 
 // The little of the DOM that the functions run in the page use (this file is typed for Node).
@@ -29,29 +30,38 @@ let server: ChildProcess;
 let url: string;
 let browser: LaunchedBrowser;
 
-beforeAll(async () => {
-  server = spawn(process.execPath, [cliPath, 'playground', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await new Promise<string>((resolve, reject) => {
+/** Runs the built CLI with `args` until it prints the line `listening` matches; resolves with its URL. */
+function startCli(args: string[], listening: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
     let out = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const found = /open (http:\/\/127\.0\.0\.1:\d+\/playground)/.exec(out);
-      if (found?.[1] !== undefined) resolve(found[1]);
+      const found = listening.exec(out);
+      if (found?.[1] !== undefined) resolve({ child, url: found[1] });
     });
-    server.stderr?.on('data', (chunk: Buffer) => reject(new Error(`actionmatch playground: ${chunk.toString()}`)));
-    server.once('exit', (code) => reject(new Error(`actionmatch playground exited with ${code} before listening`)));
+    child.stderr?.on('data', (chunk: Buffer) => reject(new Error(`actionmatch ${args[0] ?? ''}: ${chunk.toString()}`)));
+    child.once('exit', (code) => reject(new Error(`actionmatch ${args[0] ?? ''} exited with ${code} before listening`)));
   });
+}
+
+/** Stops a CLI server with SIGTERM and expects a clean exit. */
+async function stopCli(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null) return;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+}
+
+beforeAll(async () => {
+  ({ child: server, url } = await startCli(['playground', '--port', '0'], /open (http:\/\/127\.0\.0\.1:\d+\/playground)/));
   browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server !== undefined && server.exitCode === null) {
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  }
+  await stopCli(server);
 });
 
 /** Waits until the newest answer is on the page (the page marks the result busy until then). */
@@ -64,7 +74,7 @@ async function openPage(at = url): Promise<Page> {
   // Anything the page would fetch from elsewhere fails the test: it must work offline.
   const foreign: string[] = [];
   page.on('request', (request) => {
-    if (!request.url().startsWith(new URL(url).origin)) foreign.push(request.url());
+    if (!request.url().startsWith(new URL(at).origin)) foreign.push(request.url());
   });
   page.on('close', () => expect(foreign).toEqual([]));
   await page.goto(at);
@@ -261,6 +271,52 @@ describe('the playground page in Chromium', () => {
       expect(expected.matched).toBe(testCase.expected);
     }
     await page.screenshot({ path: `${artifacts}playground-conformance-last.png`, fullPage: true });
+    await page.close();
+  });
+});
+
+describe('the playground under actionmatch serve, in Chromium', () => {
+  let serve: ChildProcess | undefined;
+  let base = '';
+  beforeAll(async () => {
+    const dir = createTempDir();
+    ({ child: serve, url: base } = await startCli(['serve', '--keys', writeKeys(dir), '--db', `${dir}/actions.db`, '--port', '0'], /listening on (http:\/\/\S+) /));
+    for (const action of [
+      { name: 'Viewed pricing', steps: [{ event: '$pageview', url: '/pricing' }] },
+      { name: 'Signed up', steps: [{ event: 'signed up', properties: [{ key: 'plan', value: 'pro', operator: 'exact', type: 'event' }] }] },
+    ]) {
+      const response = await fetch(`${base}/api/projects/1/actions/`, { method: 'POST', headers: { Authorization: 'Bearer phx_write', 'Content-Type': 'application/json' }, body: JSON.stringify(action) });
+      expect(response.status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await stopCli(serve);
+  });
+
+  it("picks one of the project's stored actions, read with the user's key", async () => {
+    const page = await openPage(`${base}/playground`);
+    await page.fill('#event-text', JSON.stringify({ event: 'signed up', properties: { plan: 'pro' } }));
+    // Without a key the API refuses, and the page says so.
+    await page.click('#stored-load');
+    await page.waitForFunction(() => (document.getElementById('stored-status')?.textContent ?? '').startsWith('The actions could not be listed'));
+    await page.fill('#stored-key', 'phx_read');
+    await page.click('#stored-load');
+    await page.waitForFunction(() => document.getElementById('stored-status')?.textContent === '2 actions in project @current.');
+    const options = await page.$$eval('#stored-list option', (items) => items.map((item) => item.textContent));
+    expect(options).toEqual(['(choose one of 2 actions)', expect.stringMatching(/^\d+: Signed up$/), expect.stringMatching(/^\d+: Viewed pricing$/)]);
+    await page.selectOption('#stored-list', { index: 1 });
+    await page.waitForFunction(() => document.getElementById('action-text')?.value.includes('"Signed up"') === true);
+    await answered(page);
+    expect(JSON.parse(await page.inputValue('#action-text'))).toMatchObject({ name: 'Signed up', deleted: false });
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('match');
+    expect(await marks(page)).toEqual([
+      ['steps[0].event', 'pass'],
+      ['steps[0].properties[0]', 'pass'],
+    ]);
+    // The key is never part of the shareable link.
+    const link = await page.inputValue('#share-link');
+    const { decodeState } = await import('../../src/playground/client/share-state.js');
+    expect(JSON.stringify(await decodeState(new URL(link).hash))).not.toContain('phx_read');
     await page.close();
   });
 });

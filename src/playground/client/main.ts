@@ -200,9 +200,13 @@ function setUpStoredActions(): void {
     void (async () => {
       const project = byId<HTMLInputElement>('stored-project').value.trim() || '@current';
       const key = byId<HTMLInputElement>('stored-key').value.trim();
+      if (!/^(?:\d{1,15}|@current)$/.test(project)) {
+        status.textContent = `The project must be a project id (a number) or @current, not ${JSON.stringify(project)}.`;
+        return;
+      }
       status.textContent = 'Loading…';
       loaded.clear();
-      let next: string | null = `/api/projects/${encodeURIComponent(project)}/actions/?limit=100`;
+      let next: string | null = `/api/projects/${project}/actions/?limit=100`;
       try {
         // Follow the list's pages, on this origin only, up to a thousand actions.
         for (let pageCount = 0; next !== null && pageCount < 10; pageCount++) {
@@ -216,7 +220,10 @@ function setUpStoredActions(): void {
         status.textContent = `The actions could not be listed: ${caught instanceof Error ? caught.message : String(caught)}`;
         return;
       }
-      list.replaceChildren(new Option(`(choose one of ${loaded.size} actions)`, ''), ...[...loaded].map(([id, action]) => new Option(`${id}: ${String((action as { name?: unknown }).name ?? '(no name)')}`, id)));
+      // By name, as people look for them; the id leads each line, as in PostHog's list.
+      const labelled = [...loaded].map(([id, action]) => ({ id, name: String((action as { name?: unknown }).name ?? '(no name)') }));
+      labelled.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      list.replaceChildren(new Option(`(choose one of ${loaded.size} actions)`, ''), ...labelled.map(({ id, name }) => new Option(`${id}: ${name}`, id)));
       list.disabled = loaded.size === 0;
       status.textContent = `${loaded.size} actions in project ${project}.`;
     })();
