@@ -57,7 +57,7 @@ beforeAll(async () => {
   ({ child: server, url } = await startCli(['playground', '--port', '0'], /open (http:\/\/127\.0\.0\.1:\d+\/playground)/));
   browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -288,7 +288,7 @@ describe('the playground under actionmatch serve, in Chromium', () => {
       const response = await fetch(`${base}/api/projects/1/actions/`, { method: 'POST', headers: { Authorization: 'Bearer phx_write', 'Content-Type': 'application/json' }, body: JSON.stringify(action) });
       expect(response.status).toBe(201);
     }
-  });
+  }, 60_000);
   afterAll(async () => {
     await stopCli(serve);
   });
