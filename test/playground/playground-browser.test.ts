@@ -253,6 +253,29 @@ describe('the playground page in Chromium', () => {
     await shared.close();
   });
 
+  it('labels every control and keeps text at a contrast of at least 4.5:1', async () => {
+    const page = await openPage();
+    // A failing condition, a warning and a compile error on screen at once: every colour in use.
+    await enter(page, { id: 4, steps: [{ event: 'x', selector: 'a' }, { event: 'y', properties: [{ key: 'k', value: 'v', operator: 'exact' }] }] }, { event: 'y', properties: { k: 'w' } });
+    await page.selectOption('#fixture-kind', 'autocapture');
+    await page.fill('#fixture-path', 'nav >');
+    await page.click('#fixture-build');
+    await page.locator('#fixture-path[aria-invalid="true"]').waitFor();
+    const unlabelled = await page.$$eval('input, select, textarea, button', (controls) =>
+      controls.filter((control) => {
+        const labels = (control as unknown as { labels: ArrayLike<unknown> | null }).labels;
+        return (labels === null || labels.length === 0) && !control.getAttribute('aria-label') && (control.textContent ?? '').trim() === '';
+      }).map((control) => control.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    const lowContrast = await page.evaluate(contrastProblems);
+    expect(lowContrast).toEqual([]);
+    // And with a compile error shown.
+    await enter(page, { id: 5, steps: [{ url: '(', url_matching: 'regex' }] }, { event: 'y' });
+    expect(await page.evaluate(contrastProblems)).toEqual([]);
+    await page.close();
+  });
+
   // A spread of the conformance data, every file represented, rendered by the page.
   const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl', 'hogql.jsonl'];
   const sample: ConformanceCase[] = files.flatMap((file) => loadCases(file).filter((_, index, all) => index % Math.ceil(all.length / 6) === 0));
@@ -320,3 +343,41 @@ describe('the playground under actionmatch serve, in Chromium', () => {
     await page.close();
   });
 });
+
+/**
+ * Runs in the page: every visible element with its own text whose colour against the first opaque
+ * background behind it is below 4.5:1 (WCAG AA for normal text), as `text (ratio)`.
+ */
+function contrastProblems(): string[] {
+  interface Styled { readonly color: string; readonly backgroundColor: string; readonly visibility: string; readonly display: string }
+  interface Node { readonly nodeType: number; readonly textContent: string | null }
+  interface Element extends Node { readonly parentElement: Element | null; readonly childNodes: ArrayLike<Node>; getClientRects(): ArrayLike<unknown> }
+  const page = globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<Element> }; getComputedStyle(element: Element): Styled };
+  const rgb = (text: string): number[] => (text.match(/[\d.]+/g) ?? []).map(Number);
+  const luminance = ([r = 0, g = 0, b = 0]: number[]): number => {
+    const channel = (value: number): number => {
+      const c = value / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  const problems: string[] = [];
+  for (const element of Array.from(page.document.querySelectorAll('body *'))) {
+    const ownText = Array.from(element.childNodes).some((child) => child.nodeType === 3 && (child.textContent ?? '').trim() !== '');
+    if (!ownText || element.getClientRects().length === 0) continue;
+    const style = page.getComputedStyle(element);
+    if (style.visibility === 'hidden') continue;
+    let background: number[] = [255, 255, 255];
+    for (let at: Element | null = element; at !== null; at = at.parentElement) {
+      const colour = rgb(page.getComputedStyle(at).backgroundColor);
+      if (colour.length === 3 || (colour.length === 4 && colour[3] === 1)) {
+        background = colour.slice(0, 3);
+        break;
+      }
+    }
+    const [lighter, darker] = [luminance(rgb(style.color)), luminance(background)].sort((a, b) => b - a) as [number, number];
+    const ratio = (lighter + 0.05) / (darker + 0.05);
+    if (ratio < 4.5) problems.push(`${(element.textContent ?? '').trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+  }
+  return problems;
+}

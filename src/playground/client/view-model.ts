@@ -89,8 +89,11 @@ export function viewAnswer(answer: PlaygroundAnswer, actionText: string, eventTe
   const actionProblem = readProblem(answer.action, actionText);
   const eventProblem = readProblem(answer.event, eventText);
   const nowProblem = answer.now.ok ? null : answer.now.message;
-  const compileProblem = explanation?.bytecode_error === null ? undefined : answer.problems.find((problem) => !isWarning(problem.code));
-  const compileError = explanation !== null && explanation.bytecode_error !== null ? locate(explanation.bytecode_error, compileProblem?.at ?? null, actionText) : null;
+  // The message is explainMatch's; the place is the compile error's (a program that compiles but
+  // does not load has no place in the text).
+  const bytecodeError = explanation?.bytecode_error ?? null;
+  const compileProblem = answer.problems.find((problem) => !isWarning(problem.code));
+  const compileError = bytecodeError === null ? null : locate(bytecodeError, compileProblem?.at ?? null, actionText);
   return {
     verdict: viewVerdict(explanation, actionProblem !== null, eventProblem !== null || nowProblem !== null),
     summary: explanation?.summary ?? '',
