@@ -2,16 +2,16 @@
 // Debian's Chromium. Typing an action and an event, the per-condition marks, a broken action's
 // located error, the event builder, a shared link, and a sample of the conformance cases whose
 // rendered verdict and marks must be explainMatch's.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainMatch } from '../../src/explain/explain-match.js';
 import { CONFORMANCE_NOW, loadCases, type ConformanceCase } from '../conformance/load-cases.js';
-import { cliPath } from '../cli/run-cli.js';
-import { createTempDir, writeKeys } from '../server/server-fixture.js';
 import { launchChromium, type LaunchedBrowser } from './browser.js';
+import { contrastProblems } from './contrast.js';
+import { answered, closePage, enter, marks, openPage as openTab, startCli, stopCli } from './page-helpers.js';
 
 // The little of the DOM that the functions run in the page use (this file is typed for Node).
 interface PageElement {
@@ -23,6 +23,7 @@ interface PageElement {
 }
 declare const document: { readonly activeElement: PageElement | null; getElementById(id: string): PageElement | null };
 
+
 /** Screenshots land here (ignored by git): the test's artifacts. */
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 
@@ -30,27 +31,8 @@ let server: ChildProcess;
 let url: string;
 let browser: LaunchedBrowser;
 
-/** Runs the built CLI with `args` until it prints the line `listening` matches; resolves with its URL. */
-function startCli(args: string[], listening: RegExp): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = listening.exec(out);
-      if (found?.[1] !== undefined) resolve({ child, url: found[1] });
-    });
-    child.stderr?.on('data', (chunk: Buffer) => reject(new Error(`actionmatch ${args[0] ?? ''}: ${chunk.toString()}`)));
-    child.once('exit', (code) => reject(new Error(`actionmatch ${args[0] ?? ''} exited with ${code} before listening`)));
-  });
-}
-
-/** Stops a CLI server with SIGTERM and expects a clean exit. */
-async function stopCli(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null) return;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  expect(await exited).toBe(0);
+function openPage(at = url): Promise<Page> {
+  return openTab(browser.context, at);
 }
 
 beforeAll(async () => {
@@ -63,36 +45,6 @@ afterAll(async () => {
   await browser?.close();
   await stopCli(server);
 });
-
-/** Waits until the newest answer is on the page (the page marks the result busy until then). */
-async function answered(page: Page): Promise<void> {
-  await page.locator('#result[aria-busy="false"]').waitFor();
-}
-
-async function openPage(at = url): Promise<Page> {
-  const page = await browser.context.newPage();
-  // Anything the page would fetch from elsewhere fails the test: it must work offline.
-  const foreign: string[] = [];
-  page.on('request', (request) => {
-    if (!request.url().startsWith(new URL(at).origin)) foreign.push(request.url());
-  });
-  page.on('close', () => expect(foreign).toEqual([]));
-  await page.goto(at);
-  await answered(page);
-  return page;
-}
-
-async function enter(page: Page, action: unknown, event: unknown, now = ''): Promise<void> {
-  await page.fill('#action-text', typeof action === 'string' ? action : JSON.stringify(action, null, 2));
-  await page.fill('#event-text', typeof event === 'string' ? event : JSON.stringify(event, null, 2));
-  await page.fill('#now', now);
-  await answered(page);
-}
-
-/** Each condition row as `[path, outcome]`, in page order. */
-async function marks(page: Page): Promise<Array<[string, string]>> {
-  return page.$$eval('tr.condition', (rows) => rows.map((row) => [row.getAttribute('data-path') ?? '', row.getAttribute('data-outcome') ?? ''] as [string, string]));
-}
 
 const pricingAction = {
   id: 7,
@@ -114,7 +66,7 @@ describe('the playground page in Chromium', () => {
     expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('match');
     expect(await page.textContent('#verdict')).toContain('matches action 1 "Clicked buy"');
     expect(await page.$$eval('li.step', (steps) => steps.map((step) => step.getAttribute('data-outcome')))).toEqual(['match', 'no_match']);
-    await page.close();
+    await closePage(page);
   });
 
   it('shows the verdict and each condition as the user types', async () => {
@@ -147,7 +99,7 @@ describe('the playground page in Chromium', () => {
     expect(await page.textContent('#as-text')).toContain('✓ event property "plan": exact "pro", got "pro"');
     expect(await page.textContent('#disassembly')).toMatch(/^_AM v1/);
     expect(await page.textContent('#hogvm')).toMatch(/^\["_H",1,/);
-    await page.close();
+    await closePage(page);
   });
 
   it('locates a compile error and a JSON error in the action text', async () => {
@@ -178,7 +130,7 @@ describe('the playground page in Chromium', () => {
     expect(problem).toContain('the action is not valid JSON at 3:3');
     expect(await page.locator('#action-problem mark').textContent()).toBe('"');
     expect(await page.textContent('#steps')).toBe('');
-    await page.close();
+    await closePage(page);
   });
 
   it('selects a condition in the action from its path, with the keyboard', async () => {
@@ -193,7 +145,7 @@ describe('the playground page in Chromium', () => {
     });
     expect(selected[0]).toBe(true);
     expect(JSON.parse(selected[1] as string)).toEqual(pricingAction.steps[0]?.properties[1]);
-    await page.close();
+    await closePage(page);
   });
 
   it('builds an autocapture event and shows the element path a selector was compared with', async () => {
@@ -226,7 +178,7 @@ describe('the playground page in Chromium', () => {
     await page.click('#fixture-build');
     await page.locator('#fixture-path[aria-invalid="true"]').waitFor();
     expect(await page.textContent('#fixture-problem')).not.toBe('');
-    await page.close();
+    await closePage(page);
   });
 
   it('loads the same state from a shared link', async () => {
@@ -236,7 +188,7 @@ describe('the playground page in Chromium', () => {
     const link = await page.inputValue('#share-link');
     expect(link).toMatch(/#v1\.[\w-]+$/);
     const before = { verdict: await page.textContent('#verdict'), marks: await marks(page) };
-    await page.close();
+    await closePage(page);
 
     const shared = await openPage(link);
     expect(JSON.parse(await shared.inputValue('#action-text'))).toEqual(pricingAction);
@@ -250,7 +202,7 @@ describe('the playground page in Chromium', () => {
     await shared.waitForFunction(() => (document.getElementById('share-status')?.textContent ?? '') !== '');
     expect(await shared.textContent('#share-status')).toContain("the link's state cannot be read");
     expect(new URL(shared.url()).hash).toBe('#v1.AAAA');
-    await shared.close();
+    await closePage(shared);
   });
 
   it('labels every control and keeps text at a contrast of at least 4.5:1', async () => {
@@ -273,7 +225,7 @@ describe('the playground page in Chromium', () => {
     // And with a compile error shown.
     await enter(page, { id: 5, steps: [{ url: '(', url_matching: 'regex' }] }, { event: 'y' });
     expect(await page.evaluate(contrastProblems)).toEqual([]);
-    await page.close();
+    await closePage(page);
   });
 
   // A spread of the conformance data, every file represented, rendered by the page.
@@ -294,90 +246,6 @@ describe('the playground page in Chromium', () => {
       expect(expected.matched).toBe(testCase.expected);
     }
     await page.screenshot({ path: `${artifacts}playground-conformance-last.png`, fullPage: true });
-    await page.close();
+    await closePage(page);
   });
 });
-
-describe('the playground under actionmatch serve, in Chromium', () => {
-  let serve: ChildProcess | undefined;
-  let base = '';
-  beforeAll(async () => {
-    const dir = createTempDir();
-    ({ child: serve, url: base } = await startCli(['serve', '--keys', writeKeys(dir), '--db', `${dir}/actions.db`, '--port', '0'], /listening on (http:\/\/\S+) /));
-    for (const action of [
-      { name: 'Viewed pricing', steps: [{ event: '$pageview', url: '/pricing' }] },
-      { name: 'Signed up', steps: [{ event: 'signed up', properties: [{ key: 'plan', value: 'pro', operator: 'exact', type: 'event' }] }] },
-    ]) {
-      const response = await fetch(`${base}/api/projects/1/actions/`, { method: 'POST', headers: { Authorization: 'Bearer phx_write', 'Content-Type': 'application/json' }, body: JSON.stringify(action) });
-      expect(response.status).toBe(201);
-    }
-  }, 60_000);
-  afterAll(async () => {
-    await stopCli(serve);
-  });
-
-  it("picks one of the project's stored actions, read with the user's key", async () => {
-    const page = await openPage(`${base}/playground`);
-    await page.fill('#event-text', JSON.stringify({ event: 'signed up', properties: { plan: 'pro' } }));
-    // Without a key the API refuses, and the page says so.
-    await page.click('#stored-load');
-    await page.waitForFunction(() => (document.getElementById('stored-status')?.textContent ?? '').startsWith('The actions could not be listed'));
-    await page.fill('#stored-key', 'phx_read');
-    await page.click('#stored-load');
-    await page.waitForFunction(() => document.getElementById('stored-status')?.textContent === '2 actions in project @current.');
-    const options = await page.$$eval('#stored-list option', (items) => items.map((item) => item.textContent));
-    expect(options).toEqual(['(choose one of 2 actions)', expect.stringMatching(/^\d+: Signed up$/), expect.stringMatching(/^\d+: Viewed pricing$/)]);
-    await page.selectOption('#stored-list', { index: 1 });
-    await page.waitForFunction(() => document.getElementById('action-text')?.value.includes('"Signed up"') === true);
-    await answered(page);
-    expect(JSON.parse(await page.inputValue('#action-text'))).toMatchObject({ name: 'Signed up', deleted: false });
-    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('match');
-    expect(await marks(page)).toEqual([
-      ['steps[0].event', 'pass'],
-      ['steps[0].properties[0]', 'pass'],
-    ]);
-    // The key is never part of the shareable link.
-    const link = await page.inputValue('#share-link');
-    const { decodeState } = await import('../../src/playground/client/share-state.js');
-    expect(JSON.stringify(await decodeState(new URL(link).hash))).not.toContain('phx_read');
-    await page.close();
-  });
-});
-
-/**
- * Runs in the page: every visible element with its own text whose colour against the first opaque
- * background behind it is below 4.5:1 (WCAG AA for normal text), as `text (ratio)`.
- */
-function contrastProblems(): string[] {
-  interface Styled { readonly color: string; readonly backgroundColor: string; readonly visibility: string; readonly display: string }
-  interface Node { readonly nodeType: number; readonly textContent: string | null }
-  interface Element extends Node { readonly parentElement: Element | null; readonly childNodes: ArrayLike<Node>; getClientRects(): ArrayLike<unknown> }
-  const page = globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<Element> }; getComputedStyle(element: Element): Styled };
-  const rgb = (text: string): number[] => (text.match(/[\d.]+/g) ?? []).map(Number);
-  const luminance = ([r = 0, g = 0, b = 0]: number[]): number => {
-    const channel = (value: number): number => {
-      const c = value / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-  };
-  const problems: string[] = [];
-  for (const element of Array.from(page.document.querySelectorAll('body *'))) {
-    const ownText = Array.from(element.childNodes).some((child) => child.nodeType === 3 && (child.textContent ?? '').trim() !== '');
-    if (!ownText || element.getClientRects().length === 0) continue;
-    const style = page.getComputedStyle(element);
-    if (style.visibility === 'hidden') continue;
-    let background: number[] = [255, 255, 255];
-    for (let at: Element | null = element; at !== null; at = at.parentElement) {
-      const colour = rgb(page.getComputedStyle(at).backgroundColor);
-      if (colour.length === 3 || (colour.length === 4 && colour[3] === 1)) {
-        background = colour.slice(0, 3);
-        break;
-      }
-    }
-    const [lighter, darker] = [luminance(rgb(style.color)), luminance(background)].sort((a, b) => b - a) as [number, number];
-    const ratio = (lighter + 0.05) / (darker + 0.05);
-    if (ratio < 4.5) problems.push(`${(element.textContent ?? '').trim().slice(0, 40)} (${ratio.toFixed(2)})`);
-  }
-  return problems;
-}
