@@ -47,7 +47,7 @@ async function explainNow(): Promise<void> {
   const state = currentState();
   const request = ++latestRequest;
   setBusy(true);
-  void rememberState(state, request);
+  const remembered = rememberState(state, request);
   let answer: PlaygroundAnswer;
   try {
     const response = await fetch('/playground/api/explain', {
@@ -66,6 +66,9 @@ async function explainNow(): Promise<void> {
   }
   if (request !== latestRequest) return;
   renderAnswer(page, viewAnswer(answer, state.action, state.event));
+  // Not idle before the link in the address bar is this state's too.
+  await remembered;
+  if (request !== latestRequest) return;
   // A keystroke while this answer was on its way has scheduled another: still busy then.
   if (pending === undefined) setBusy(false);
 }
