@@ -42,6 +42,7 @@ export function renderPage(options: PageOptions): string {
 <script type="module" src="/playground/app.js"></script>
 </head>
 <body data-stored-actions="${options.storedActions ? 'true' : 'false'}">
+<noscript><p class="noscript">The playground runs its page script from this server; allow JavaScript for this page to see explanations.</p></noscript>
 <a class="skip" href="#result">Skip to the explanation</a>
 <header>
   <h1>actionmatch playground</h1>

@@ -205,6 +205,20 @@ describe('the playground page in Chromium', () => {
     await closePage(shared);
   });
 
+  it('says so when the server cannot be reached, and recovers when it answers again', async () => {
+    const page = await openPage();
+    await page.route('**/playground/api/explain', (route) => route.abort('connectionrefused'));
+    await page.fill('#event-text', '{"event": "x"}');
+    await answered(page);
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('error');
+    expect(await page.textContent('#verdict')).toMatch(/^No answer: the playground server cannot be reached/);
+    await page.unroute('**/playground/api/explain');
+    await page.fill('#event-text', '{"event": "$autocapture"}');
+    await answered(page);
+    expect(await page.getAttribute('#verdict', 'data-verdict')).toBe('no_match');
+    await closePage(page);
+  });
+
   it('labels every control and keeps text at a contrast of at least 4.5:1', async () => {
     const page = await openPage();
     // A failing condition, a warning and a compile error on screen at once: every colour in use.

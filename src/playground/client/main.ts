@@ -55,13 +55,15 @@ async function explainNow(): Promise<void> {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ action: state.action, event: state.event, now: state.now }),
     });
-    if (!response.ok) throw new Error(`the server answered ${response.status}: ${await response.text()}`);
+    if (!response.ok) {
+      // The server refused the request (a text too large): its message says why.
+      const detail = ((await response.json().catch(() => ({}))) as { detail?: unknown }).detail;
+      showFailure(`No answer: the server answered ${response.status}${typeof detail === 'string' ? `: ${detail}` : ''}`, request);
+      return;
+    }
     answer = (await response.json()) as PlaygroundAnswer;
   } catch (caught) {
-    if (request !== latestRequest) return;
-    page.verdict.dataset['verdict'] = 'error';
-    page.verdict.textContent = `No answer: the playground server cannot be reached (${caught instanceof Error ? caught.message : String(caught)})`;
-    setBusy(false);
+    showFailure(`No answer: the playground server cannot be reached (${caught instanceof Error ? caught.message : String(caught)})`, request);
     return;
   }
   if (request !== latestRequest) return;
@@ -71,6 +73,13 @@ async function explainNow(): Promise<void> {
   if (request !== latestRequest) return;
   // A keystroke while this answer was on its way has scheduled another: still busy then.
   if (pending === undefined) setBusy(false);
+}
+
+function showFailure(message: string, request: number): void {
+  if (request !== latestRequest) return;
+  page.verdict.dataset['verdict'] = 'error';
+  page.verdict.textContent = message;
+  setBusy(false);
 }
 
 /** The explanation is marked busy from the first keystroke until the newest answer is shown. */
