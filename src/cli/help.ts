@@ -25,6 +25,7 @@ export const overview = `Usage:
   actionmatch explain --actions FILE --id N --event JSON   why an event does or does not match an action
   actionmatch match --from-postgres URL --project N  the same, with project N's actions read from PostHog's database
   actionmatch serve --keys FILE [--db FILE|URL] [--port N]   the Actions API over SQLite or PostgreSQL
+  actionmatch playground [--port N]                  a page showing why an event matches an action, live
   actionmatch COMMAND --help                         options and examples for one command
 
 Options:

@@ -8,6 +8,7 @@ import { runCompile, type CompileTarget } from './compile-command.js';
 import { runExplain } from './explain-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
+import { playgroundHelp, runPlayground } from './playground-command.js';
 import { runServe } from './serve-command.js';
 import { expandPatterns, readPosthogSource } from './read-actions.js';
 import { readPostgresSource } from './read-postgres-source.js';
@@ -38,6 +39,7 @@ const optionsByCommand: Readonly<Record<string, Options>> = {
 const selfContainedCommands: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
   explain: runExplain,
   serve: runServe,
+  playground: runPlayground,
 };
 
 const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;
@@ -87,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'help') {
     const topic = rest[0];
-    process.stdout.write((topic === undefined ? overview : (commandHelp[topic] ?? overview)) + '\n');
+    process.stdout.write((topic === undefined ? overview : topic === 'playground' ? playgroundHelp : (commandHelp[topic] ?? overview)) + '\n');
     return 0;
   }
   const selfContained = selfContainedCommands[command];

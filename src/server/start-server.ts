@@ -10,6 +10,7 @@ import type { SqlActionStore } from '../store/sql-action-store.js';
 import { isWebhookUrl } from '../notify/webhook-url.js';
 import { parseApiKeys, type ApiKeys } from './api-keys.js';
 import { createActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
+import { createPlaygroundHandler } from '../playground/handler.js';
 import { startServerNotifications, type DeliverySettings, type ServerNotifications } from './notifications.js';
 
 export interface StartServerOptions {
@@ -152,7 +153,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.onMatch === undefined ? {} : { onMatch: options.onMatch }),
     });
     await handler.matchers.preload();
-    const server = createServer(handler);
+    // The playground page at /playground, beside the API; its stored-action picker reads the API.
+    const playground = createPlaygroundHandler({ storedActions: true });
+    const server = createServer((req, res) => {
+      if (!playground(req, res)) handler(req, res);
+    });
     await listen(server, options.port ?? 8000, options.host ?? '127.0.0.1');
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
