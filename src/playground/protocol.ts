@@ -1,7 +1,7 @@
 // What the playground page and its server say to each other: plain JSON, described once here
 // for both sides (the page imports these types only).
 import type { MatchExplanation } from '../explain/trace.js';
-import type { HogBytecodeResult } from '../hogvm/to-hog-bytecode.js';
+import type { HogBytecodeResult } from '../hogvm/result.js';
 import type { LocatedPath, TextSpan } from './locate-path.js';
 
 export type { LocatedPath, TextSpan } from './locate-path.js';
