@@ -33,18 +33,27 @@ function pathOf(visit: Visit): JsonPathSegment[] {
   return path.reverse();
 }
 
+export interface JsonRules {
+  /** Deepest nesting accepted (default MAX_JSON_DEPTH). */
+  readonly maxDepth?: number;
+  /** Whether a number that is not finite is a problem (default true: it cannot be stored). */
+  readonly finiteNumbers?: boolean;
+}
+
 /**
- * The first place (depth first, in key order) where `value` nests deeper than `maxDepth` or holds
- * a number that is not finite; null when there is none. Never throws and never recurses.
+ * The first place (depth first, in key order) where `value` nests deeper than the rules allow
+ * or holds a number that is not finite; null when there is none. Never throws, never recurses.
  */
-export function findJsonProblem(value: unknown, maxDepth: number = MAX_JSON_DEPTH): JsonProblem | null {
+export function findJsonProblem(value: unknown, rules: JsonRules = {}): JsonProblem | null {
+  const maxDepth = rules.maxDepth ?? MAX_JSON_DEPTH;
+  const finiteNumbers = rules.finiteNumbers ?? true;
   const pending: Visit[] = [{ value, depth: 0, parent: null, segment: null }];
   for (;;) {
     const visit = pending.pop();
     if (visit === undefined) return null;
     const item = visit.value;
     if (typeof item === 'number') {
-      if (!Number.isFinite(item)) {
+      if (finiteNumbers && !Number.isFinite(item)) {
         return { code: 'invalid_number', path: pathOf(visit), message: `number out of range (it reads as ${String(item)}; a JSON number must fit in a double)` };
       }
       continue;

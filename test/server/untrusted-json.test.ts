@@ -35,7 +35,7 @@ describe('findJsonProblem', () => {
 
   it('walks 100,000 levels without recursing', () => {
     expect(findJsonProblem(nested(100_000))?.code).toBe('limit_exceeded');
-    expect(findJsonProblem(nested(100_000), 1_000_000)).toBeNull();
+    expect(findJsonProblem(nested(100_000), { maxDepth: 1_000_000 })).toBeNull();
   });
 
   it('finds a number that is not finite, at any depth', () => {
@@ -45,6 +45,7 @@ describe('findJsonProblem', () => {
       message: 'number out of range (it reads as Infinity; a JSON number must fit in a double)',
     });
     expect(findJsonProblem(JSON.parse('[-1e400]'))?.message).toContain('-Infinity');
+    expect(findJsonProblem(JSON.parse('[-1e400]'), { finiteNumbers: false })).toBeNull();
   });
 
   it('formats paths as accessors', () => {
