@@ -7,7 +7,7 @@
 // switch to the linear engine comes only once their backtracks add up to the budget). Each row also gets its growth exponent from the smallest size to the
 // largest searched (time ∝ size^k: k ≈ 1 is linear, k ≈ 2 quadratic). The baseline, measured in the same run, is V8's linear-time engine alone
 // on the same translation (for the V8 path). `npm run bench:redos`; `--quick` stops at 40 K; exits 1 when an exponent
-// exceeds 1.5.
+// exceeds 1.8 (quadratic is 2; the margin absorbs the noise of a machine shared with other work).
 import { writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
 import { compileRegex, RE2_INPUT_LIMIT, type CompiledRegex } from '../src/regex/index.js';
@@ -121,4 +121,4 @@ for (const row of rows) {
 }
 console.log(`largest exponent: ${worst.toFixed(2)} (linear: 1, quadratic: 2); re2-wasm does not search inputs over ${RE2_INPUT_LIMIT} code units`);
 writeFileSync(new URL('./results/redos.tmp.json', import.meta.url), JSON.stringify({ sizes, budget: BACKTRACK_BUDGET, rows }, null, 2));
-if (worst > 1.5) process.exitCode = 1;
+if (worst > 1.8) process.exitCode = 1;

@@ -21,7 +21,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Backtracks one search of a V8-path regex may make before it is rerun on the linear engine. */
-export const BACKTRACK_BUDGET = 64;
+export const BACKTRACK_BUDGET = 256;
 
 setFlagsFromString('--enable-experimental-regexp-engine');
 setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
