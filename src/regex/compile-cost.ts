@@ -11,6 +11,9 @@
 // `\p{Greek}`, `[[:^alpha:]]` is not one) is UNICODE_CLASS_COST; an alternation adds its
 // branches; `x{n,m}` multiplies x by m (by n + 1 for `{n,}`), as RE2 copies it; `(?i)` anywhere
 // doubles the whole (case folding adds a range per letter).
+//
+// Counted repetitions RE2 refuses while parsing (a count over 1000, nested counts whose product
+// is over 1000, `{2,1}`) cost nothing here: RE2 answers them at once with its own message.
 
 /** Units of a Unicode property class: about what 10 literal pages of UTF-8 ranges cost RE2. */
 export const UNICODE_CLASS_COST = 1000;
@@ -26,7 +29,16 @@ interface Frame {
   current: number;
   /** Units of the last item, which a repetition applies to. */
   last: number;
+  /** Product of the counted repetitions of the last item, nested ones included. */
+  lastRepeats: number;
+  /** The largest such product of any item of the frame. */
+  maxRepeats: number;
 }
+
+/** RE2's largest count, and the largest product of nested counts it accepts. */
+const MAX_REPEAT = 1000;
+
+const newFrame = (): Frame => ({ closed: 0, current: 0, last: 0, lastRepeats: 1, maxRepeats: 1 });
 
 const perlClasses = new Set(['d', 'D', 'w', 'W', 's', 'S']);
 
@@ -72,24 +84,35 @@ function readClassCost(pattern: string, at: number): [number, number] {
   return [cost, index + 1];
 }
 
-/** The bounds of a valid `{n}`, `{n,}` or `{n,m}` at `at`, and the index past it; else null. */
-function readCount(pattern: string, at: number): [number, number] | null {
-  const found = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at, at + 16));
+// RE2's repetition syntax: integers without leading zeros and of at most 8 digits; anything else
+// makes the `{` a literal.
+const countSyntax = /^\{(0|[1-9]\d{0,7})(,(0|[1-9]\d{0,7})?)?\}/;
+
+/**
+ * A `{n}`, `{n,}` or `{n,m}` at `at`: how many copies RE2 makes, whether RE2 refuses it (a bound
+ * over MAX_REPEAT, m < n), and the index past it; null when the `{` is a literal.
+ */
+function readCount(pattern: string, at: number): { copies: number; refused: boolean; next: number } | null {
+  const found = countSyntax.exec(pattern.slice(at, at + 24));
   if (found === null) return null;
   const low = Number(found[1]);
-  const high = found[2] === undefined ? low : found[3] === '' ? low + 1 : Number(found[3]);
-  return [Math.max(1, low, high), at + found[0].length];
+  const high = found[2] === undefined ? low : found[3] === undefined ? null : Number(found[3]);
+  const refused = low > MAX_REPEAT || (high !== null && (high > MAX_REPEAT || high < low));
+  return { copies: Math.max(1, high ?? low + 1), refused, next: at + found[0].length };
 }
 
 /** The estimated compile cost of `pattern`, in the units above. Never throws. */
 export function estimateRegexCost(pattern: string): number {
-  const frames: Frame[] = [{ closed: 0, current: 0, last: 0 }];
+  const frames: Frame[] = [newFrame()];
   let folds = false;
+  let refusedByRe2 = false;
   let index = 0;
   const top = (): Frame => frames[frames.length - 1] as Frame;
-  const item = (cost: number): void => {
+  const item = (cost: number, repeats = 1): void => {
     top().current += cost;
     top().last = cost;
+    top().lastRepeats = repeats;
+    top().maxRepeats = Math.max(top().maxRepeats, repeats);
   };
   while (index < pattern.length) {
     const char = pattern[index] as string;
@@ -104,6 +127,11 @@ export function estimateRegexCost(pattern: string): number {
         top().current += literal;
         top().last = 1;
         index = end < 0 ? pattern.length : end + 2;
+      } else if (next === 'x' && pattern[index + 2] === '{') {
+        // \x{10FFFF}: one code point, whose braces are no repetition.
+        const close = pattern.indexOf('}', index + 3);
+        item(1);
+        index = close < 0 ? pattern.length : close + 1;
       } else {
         item(perlClasses.has(next) || next === 'C' ? ANY_COST : 1);
         index += 2;
@@ -120,12 +148,12 @@ export function estimateRegexCost(pattern: string): number {
         index += flags[0].length;
         continue;
       }
-      frames.push({ closed: 0, current: 0, last: 0 });
+      frames.push(newFrame());
       index += flags === null ? 1 : flags[0].length;
     } else if (char === ')') {
       if (frames.length > 1) {
         const group = frames.pop() as Frame;
-        item(group.closed + group.current + 1);
+        item(group.closed + group.current + 1, group.maxRepeats);
       }
       index += 1;
     } else if (char === '|') {
@@ -139,10 +167,14 @@ export function estimateRegexCost(pattern: string): number {
         item(1);
         index += 1;
       } else {
-        // The item is copied `times` times in all; it is counted once already.
-        top().current += top().last * (count[0] - 1);
-        top().last *= count[0];
-        index = count[1];
+        // The item is copied `copies` times in all; it is counted once already.
+        const frame = top();
+        frame.current += frame.last * (count.copies - 1);
+        frame.last *= count.copies;
+        frame.lastRepeats *= count.copies;
+        frame.maxRepeats = Math.max(frame.maxRepeats, frame.lastRepeats);
+        if (count.refused || frame.lastRepeats > MAX_REPEAT) refusedByRe2 = true;
+        index = count.next;
       }
     } else if (char === '*' || char === '+' || char === '?') {
       top().current += 1;
@@ -154,6 +186,7 @@ export function estimateRegexCost(pattern: string): number {
       index += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
     }
   }
+  if (refusedByRe2) return 0;
   let total = 0;
   for (const frame of frames) total += frame.closed + frame.current;
   return folds ? total * 2 : total;

@@ -25,6 +25,14 @@ describe('estimateRegexCost', () => {
     ['[]a]', 3],
     ['😀{2}', 2],
     ['(?:(?:a{10}){10}){10}', 1110],
+    // Literal braces, as RE2 reads them: leading zeros, more than 8 digits, \x{…}.
+    ['a{01}', 5],
+    ['a{1234567890}', 13],
+    ['\\x{10400}{2}', 2],
+    // What RE2 refuses while parsing costs nothing: RE2 answers at once.
+    ['a{1001}', 0],
+    ['(a{100}){100}', 0],
+    ['a{2,1}', 0],
   ])('%s costs %i', (pattern, cost) => {
     expect(estimateRegexCost(pattern)).toBe(cost);
   });
