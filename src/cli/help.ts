@@ -194,6 +194,8 @@ Options:
   --delivery-attempts N   attempts before a delivery is marked failed (default 5)
   --delivery-backoff MS   delay before the first retry, doubling each time (default 1000)
   --pause-delivery        record webhook requests but do not send them (a later start sends them)
+  --allow-internal-webhooks  allow webhooks to loopback, private and link-local addresses
+                          (refused by default, when set and again at delivery)
 
 Every write is one transaction, committed to disk before the response is sent. Several servers
 may share one database; on PostgreSQL a write in one reaches the others' matchers through

@@ -1,6 +1,7 @@
 // `actionmatch match`: for every line of NDJSON events, one line saying which actions match.
 // Streaming end to end: a batch of lines is matched and written, and the next is read only
 // once the output has room, so memory stays flat however large the input.
+import { describeJsonProblem, findJsonProblem } from '../action/json-limits.js';
 import { createMatcher, describeEventProblem } from '../index.js';
 import { openEvents, readLineBatches } from './event-lines.js';
 import type { LineWriter } from './output.js';
@@ -67,14 +68,14 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
       if (next.done === true || stopRequested()) break;
       for (const line of next.value) {
         lineNumber++;
-        const result = matchLine(matcher.match, line, lineNumber, options.fields);
+        const { result, text } = answerLine(matcher.match, line, lineNumber, options.fields);
         if ('error' in result) rejected++;
         else {
           if (result.action_ids.length === 0 && options.onlyMatches) continue;
           for (const id of result.action_ids) matchesPerAction.set(id, (matchesPerAction.get(id) ?? 0) + 1);
           matches += result.action_ids.length;
         }
-        const waiting = out.write(JSON.stringify(result));
+        const waiting = out.write(text);
         if (waiting) await waiting;
       }
       // Everything read so far is answered before waiting for more input, so a live feed
@@ -105,6 +106,22 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
 
 type MatchLine = { uuid: unknown; action_ids: number[]; [field: string]: unknown } | { line: number; error: string };
 
+/**
+ * The answer to one line and its output text. Total: whatever the line holds, it gets a line of
+ * output, and the lines around it are answered (an exception here would end the run and lose
+ * the answers still buffered for the lines before it).
+ */
+function answerLine(match: (event: unknown) => number[], line: string, lineNumber: number, fields: readonly string[]): { result: MatchLine; text: string } {
+  let result: MatchLine;
+  try {
+    result = matchLine(match, line, lineNumber, fields);
+    return { result, text: JSON.stringify(result) };
+  } catch (caught) {
+    result = { line: lineNumber, error: `cannot be answered: ${caught instanceof Error ? caught.message : String(caught)}` };
+    return { result, text: JSON.stringify(result) };
+  }
+}
+
 function matchLine(match: (event: unknown) => number[], line: string, lineNumber: number, fields: readonly string[]): MatchLine {
   let event: unknown;
   try {
@@ -112,6 +129,11 @@ function matchLine(match: (event: unknown) => number[], line: string, lineNumber
   } catch (caught) {
     return { line: lineNumber, error: line.trim() === '' ? 'empty line' : `invalid JSON: ${(caught as Error).message}` };
   }
+  // The server's rule: nothing deeper than MAX_JSON_DEPTH is taken (echoing `uuid` or a
+  // `--fields` value nested thousands deep would overflow JSON.stringify's recursion).
+  // Numbers too large for a double are read as ±Infinity, as JSON.parse reads them.
+  const shape = findJsonProblem(event, { finiteNumbers: false });
+  if (shape !== null) return { line: lineNumber, error: `JSON value at ${describeJsonProblem(shape)}` };
   const problem = describeEventProblem(event);
   if (problem !== null) return { line: lineNumber, error: problem };
   const result: MatchLine = { uuid: readField(event, 'uuid'), action_ids: match(event) };

@@ -66,6 +66,8 @@ export async function updateProject(context: EndpointContext): Promise<Reply> {
     if (url !== null && !isWebhookUrl(url)) {
       throw validationError('invalid', `Enter a valid http:// or https:// URL, got ${JSON.stringify(url)}.`, 'slack_incoming_webhook');
     }
+    const refused = url === null ? null : await notificationsOf(context).refuseWebhookUrl(url);
+    if (refused !== null) throw validationError('invalid', `${refused}.`, 'slack_incoming_webhook');
     await outbox.destinations.setWebhookUrl(context.projectId, url);
   }
   return retrieveProject(context);

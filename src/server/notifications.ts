@@ -7,6 +7,7 @@ import type { Action } from '../action/types.js';
 import { planNotifications } from '../notify/plan-notifications.js';
 import { openOutbox, type Outbox } from '../notify/outbox.js';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../notify/delivery-worker.js';
+import { describeInternalDestination } from '../notify/guarded-fetch.js';
 import type { WebhookEvent } from '../notify/webhook-message.js';
 import type { StoredAction } from '../store/action-store.js';
 import type { SqlActionStore } from '../store/sql-action-store.js';
@@ -30,6 +31,11 @@ export interface ServerNotifications {
    * is committed (the match response is sent after that). Wakes the worker.
    */
   record(projectId: number, siteUrl: string, matched: readonly MatchedEvent[]): Promise<{ enqueued: number; duplicates: number }>;
+  /**
+   * Why `url` (an http(s) URL) may not be set as a webhook URL, or null: an internal destination,
+   * unless the settings allow them (`allowInternalDestinations`). Delivery checks again.
+   */
+  refuseWebhookUrl(url: string): Promise<string | null>;
   /** Stops the worker, waiting for requests in flight to be recorded. */
   stop(): Promise<void>;
 }
@@ -95,6 +101,9 @@ export function startServerNotifications(store: SqlActionStore, settings: Delive
       });
       if (result.enqueued > 0) worker?.wake();
       return result;
+    },
+    async refuseWebhookUrl(url) {
+      return workerOptions.allowInternalDestinations === true ? null : describeInternalDestination(url);
     },
     async stop() {
       await worker?.stop();
