@@ -14,6 +14,7 @@ import { readPostgresSource } from './read-postgres-source.js';
 import { createLineWriter } from './output.js';
 import { exitStatusFor, listenForStop } from './shutdown.js';
 import { UsageError } from './usage-error.js';
+import { hogqlReady } from '../hogql/parser.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
@@ -76,6 +77,8 @@ function readFields(list: string | undefined): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Every command may compile HogQL filters, which needs PostHog's parser loaded.
+  await hogqlReady;
   const [command, ...rest] = argv;
   if (command === undefined) {
     process.stderr.write(overview + '\n');
