@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The actionmatch command: argument parsing, dispatch and the exit status.
-// Exit status: 0 success, 1 check failures, 2 usage error or unreadable input.
-import { createWriteStream, type WriteStream } from 'node:fs';
+// Exit status: 0 success, 1 check failures (or too many rejected lines), 2 usage error or unreadable input.
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './check-command.js';
 import { runCompile, type CompileTarget } from './compile-command.js';
 import { runExplain } from './explain-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
+import { readMatchLimits } from './match-limits.js';
 import { runServe } from './serve-command.js';
 import { readPosthogSource } from './read-actions.js';
 import { readPostgresSource } from './read-postgres-source.js';
@@ -27,9 +28,13 @@ const common: Options = {
 
 // Each command accepts only its own options, so a misplaced one (`compile --stats`) is reported.
 const optionsByCommand: Readonly<Record<string, Options>> = {
-  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, 'from-postgres': { type: 'string' }, project: { type: 'string' } },
+  match: {
+    ...common,
+    events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, 'from-postgres': { type: 'string' }, project: { type: 'string' },
+    jobs: { type: 'string' }, 'max-errors': { type: 'string' }, strict: { type: 'boolean' }, quiet: { type: 'boolean' }, 'max-line-bytes': { type: 'string' },
+  },
   compile: { ...common, target: { type: 'string' }, disassemble: { type: 'boolean' } },
-  check: common,
+  check: { ...common, strict: { type: 'boolean' } },
 };
 
 // Commands that parse their own arguments and print their own help, one module each (explain,
@@ -84,6 +89,11 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(overview + '\n');
     return 2;
   }
+  if (command === '--version') {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`actionmatch ${manifest.version}\n`);
+    return 0;
+  }
   if (command === '--help' || command === '-h') {
     process.stdout.write(overview + '\n');
     return 0;
@@ -133,12 +143,13 @@ async function main(argv: string[]): Promise<number> {
     // SIGTERM/SIGINT: answer the lines already read, flush, exit with 128 + the signal's number
     // (143 for SIGTERM), so that a supervisor still sees the run as interrupted.
     const stop = listenForStop();
-    await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
+    const limits = readMatchLimits(values);
+    status = await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop, ...limits }, out, warn);
     if (stop.signal !== null) status = exitStatusFor(stop.signal);
   } else if (command === 'compile') {
     await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);
   } else {
-    status = await runCheck({ actions }, out, warn);
+    status = await runCheck({ actions, strict: values['strict'] === true }, out, warn);
   }
   await out.close();
   return status;
@@ -156,9 +167,11 @@ main(process.argv.slice(2)).then(
   (caught: unknown) => {
     // One clear line, never a stack trace: parseArgs and our own usage errors explain themselves.
     const message = caught instanceof Error ? caught.message : String(caught);
-    process.stderr.write(`actionmatch: ${message}\n`);
     const code = caught instanceof Error && 'code' in caught ? String(caught.code) : '';
-    if (code.startsWith('ERR_PARSE_ARGS')) process.stderr.write('(run with --help for usage)\n');
+    // parseArgs explains at length ("… To specify a positional argument …"): its first sentence
+    // and where to look, on one line.
+    const line = code.startsWith('ERR_PARSE_ARGS') ? `${message.split('. ')[0]?.replace(/\.$/, '') ?? message} (run with --help for usage)` : message;
+    process.stderr.write(`actionmatch: ${line}\n`);
     process.exitCode = 2;
   },
 );
