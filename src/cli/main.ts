@@ -170,7 +170,8 @@ main(process.argv.slice(2)).then(
     const code = caught instanceof Error && 'code' in caught ? String(caught.code) : '';
     // parseArgs explains at length ("… To specify a positional argument …"): its first sentence
     // and where to look, on one line.
-    const line = code.startsWith('ERR_PARSE_ARGS') ? `${message.split('. ')[0]?.replace(/\.$/, '') ?? message} (run with --help for usage)` : message;
+    const first = message.split('\n')[0]?.split('. ')[0]?.replace(/\.$/, '') ?? message;
+    const line = code.startsWith('ERR_PARSE_ARGS') ? `${first} (run with --help for usage)` : message;
     process.stderr.write(`actionmatch: ${line}\n`);
     process.exitCode = 2;
   },

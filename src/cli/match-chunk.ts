@@ -1,7 +1,7 @@
 // Answering one chunk of event lines (event-chunks.ts): decode, split, parse, match, and the
 // output lines as one text. The same function runs on the main thread (`--jobs 1`) and on the
 // worker threads (match-thread.ts), so both give the same answers line for line by construction.
-import { describeEventProblem } from '../index.js';
+import { describeEventProblem } from '../event/event-context.js';
 import type { EventChunk } from './event-chunks.js';
 import { readField } from './read-field.js';
 

@@ -1,7 +1,7 @@
 // The worker thread of `match --jobs N`: compiles the actions it is given (workerData) into its
 // own matcher, once, then answers chunks of event lines with matchChunk.
 import { workerData } from 'node:worker_threads';
-import { createMatcher } from '../index.js';
+import { createMatcher } from '../matcher/create-matcher.js';
 import { hogqlReady } from '../hogql/parser.js';
 import { serveTasks } from '../pool/serve-tasks.js';
 import type { EventChunk } from './event-chunks.js';
