@@ -15,6 +15,8 @@ export interface LintWarning {
 }
 
 const stepFields = ['event', 'properties', 'selector', 'tag_name', 'text', 'text_matching', 'href', 'href_matching', 'url', 'url_matching'];
+// PostHog's API adds the regex it derives from the selector; the matcher ignores it.
+const derivedStepFields = ['selector_regex'];
 // Fields older PostHog versions stored in steps and still send; the matcher ignores them (SEMANTICS.md §1.1).
 const legacyStepFields = ['id', 'name', 'isNew'];
 // Filter fields PostHog's own filters carry besides those that matter (labels, cohort names, negation).
@@ -34,7 +36,7 @@ export function lintAction(action: unknown): LintWarning[] {
     if (!isPlainObject(step)) return;
     const path = `steps[${index}]`;
     for (const field of Object.keys(step)) {
-      if (stepFields.includes(field) || legacyStepFields.includes(field)) continue;
+      if (stepFields.includes(field) || legacyStepFields.includes(field) || derivedStepFields.includes(field)) continue;
       warnings.push({ code: 'unknown_step_field', path: `${path}.${field}`, message: `unknown step field ${JSON.stringify(field)} is ignored${suggest(field, stepFields)}` });
     }
     const properties = readOwn(step, 'properties');

@@ -104,6 +104,8 @@ export interface ActionStep {
   properties?: PropertyFilter[] | null;
   /** `selector`, `tag_name`, `text` and `href` apply only to `$autocapture` steps. */
   selector?: string | null;
+  /** Derived from `selector` by PostHog's API (and actionmatch serve); not read when matching. */
+  selector_regex?: string | null;
   tag_name?: string | null;
   text?: string | null;
   /** Default `exact`. */
