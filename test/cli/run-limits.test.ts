@@ -1,9 +1,10 @@
 // How a `match` run goes: rejected lines failing it (--max-errors, --strict), the compile-error
 // summary (--quiet), oversize lines answered and passed over, byte order marks, --version and
-// one-line usage errors; and the lint of `check` with --strict.
+// one-line usage errors; the lint of `check` with --strict; and the help texts.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { jsonLines, runCli, tempFiles } from './run-cli.js';
+import { cliPath, jsonLines, runCli, tempFiles } from './run-cli.js';
 
 const files = tempFiles('actionmatch-cli-limits-');
 const actions = files.file('actions.json', JSON.stringify([{ id: 1, name: 'Pageview', steps: [{ event: '$pageview' }] }]));
@@ -139,5 +140,31 @@ describe('check lint', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('error: action 1 (');
     expect(run.stdout).toContain('at steps[0].properties[0].type: filter type "evnt" is not supported in real-time matching');
+  });
+});
+
+describe('help texts', () => {
+  it.each([
+    ['compile', ['0', '2'], ['1', '143']],
+    ['check', ['0', '1', '2'], ['143']],
+    ['match', ['0', '1', '2', '143 / 130'], []],
+  ])('%s lists its own exit codes only', (command, listed, absent) => {
+    const help = runCli([command, '--help']).stdout;
+    const codes = help.slice(help.indexOf('Exit status:')).split('\n').slice(1).map((line) => /^ {2}(\d+(?: \/ \d+)?) /.exec(line)?.[1]).filter((code) => code !== undefined);
+    expect(codes).toEqual(listed);
+    for (const code of absent) expect(codes).not.toContain(code);
+  });
+
+  it('runs the examples of explain as written, on the files in examples/', () => {
+    const help = runCli(['explain', '--help']).stdout;
+    const examples = help.split('\n').filter((line) => line.startsWith('  actionmatch explain '));
+    expect(examples).toHaveLength(2);
+    const root = new URL('../..', import.meta.url).pathname;
+    for (const example of examples) {
+      const run = spawnSync('sh', ['-c', example.trim().replace(/^actionmatch /, `"${process.execPath}" "${cliPath}" `)], { cwd: root, encoding: 'utf8' });
+      // 0: it matches, 1: it does not; never 2 (an unknown id, a missing uuid or file).
+      expect([0, 1]).toContain(run.status);
+      expect(run.stdout).toMatch(/action 101 "Viewed pricing page"/);
+    }
   });
 });
