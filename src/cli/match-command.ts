@@ -70,8 +70,12 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
   const input = await openEventsInput(options.events);
   const chunkOptions: ChunkOptions = { onlyMatches: options.onlyMatches, fields: options.fields, maxLineBytes: options.maxLineBytes ?? MAX_LINE_BYTES };
   const jobs = options.jobs ?? (input.size !== null && input.size >= PARALLEL_INPUT_BYTES ? availableParallelism() : 1);
-  const pool = jobs > 1 ? startMatchThreads(jobs, { actions, options: chunkOptions }) : null;
-  const answer = pool === null ? (chunk: EventChunk) => Promise.resolve(matchChunk(matcher.match, chunk, chunkOptions)) : (chunk: EventChunk) => pool.run(ownedChunk(chunk));
+  // This thread is one of the N: it reads, writes, and matches a chunk itself whenever every
+  // worker already has its share queued. On N cores that is N busy threads, not N + 1, and one
+  // thread fewer to start.
+  const pool = jobs > 1 ? startMatchThreads(jobs - 1, { actions, options: chunkOptions }) : null;
+  const answer = (chunk: EventChunk): Promise<ChunkAnswer> =>
+    pool === null || pool.pending >= pool.size * CHUNKS_PER_THREAD ? Promise.resolve(matchChunk(matcher.match, chunk, chunkOptions)) : pool.run(ownedChunk(chunk));
 
   const progress = wantsProgress() ? createProgress(process.stderr) : noProgress;
   const started = performance.now();

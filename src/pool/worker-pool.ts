@@ -20,6 +20,8 @@ export interface WorkerPoolOptions<I> {
 
 export interface WorkerPool<I, O> {
   readonly size: number;
+  /** Tasks given and not yet answered, across the threads (a caller may do work itself when all are busy). */
+  readonly pending: number;
   /** Runs one task on a worker; rejects with the worker's error. */
   run(input: I): Promise<O>;
   /** Ends every worker once its tasks are answered; tasks given after this reject. */
@@ -71,6 +73,9 @@ export function createWorkerPool<I, O>(options: WorkerPoolOptions<I>): WorkerPoo
 
   return {
     size: threads.length,
+    get pending(): number {
+      return outstanding.size;
+    },
     run(input: I): Promise<O> {
       if (failure !== null) return Promise.reject(failure);
       if (closing) return Promise.reject(new Error('worker pool: run after close'));
