@@ -31,7 +31,7 @@ export function createProgress(stream: Writable, now: () => number = () => perfo
       drawn = true;
       const elapsed = Math.max((time - started) / 1000, 1e-9);
       const rate = Math.round(events / elapsed);
-      const counts = `${events.toLocaleString('en-US')} events, ${rate.toLocaleString('en-US')} events/s, ${matches.toLocaleString('en-US')} matches`;
+      const counts = `${events.toLocaleString('en-US')} ${events === 1 ? 'event' : 'events'}, ${rate.toLocaleString('en-US')} events/s, ${matches.toLocaleString('en-US')} ${matches === 1 ? 'match' : 'matches'}`;
       if (done === null || !(done > 0)) {
         stream.write(`\r\x1b[K${counts}`);
         return;
