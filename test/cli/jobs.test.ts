@@ -2,9 +2,10 @@
 // generated input of every kind of line (matching and not, invalid JSON, not an event, empty,
 // CRLF, multi-byte text, a BOM, a line over --max-line-bytes), with the options that shape the
 // output, and the same --stats counts.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempFiles } from './run-cli.js';
+import { cliPath, jsonLines, runCli, tempFiles } from './run-cli.js';
 
 const files = tempFiles('actionmatch-cli-jobs-');
 const actions = new URL('../../examples/actions.json', import.meta.url).pathname;
@@ -59,4 +60,26 @@ describe('match --jobs', () => {
     expect(one.stdout).toContain('"error":"line too long: ');
     expect(match(2, options).stdout).toBe(one.stdout);
   });
+});
+
+describe('match --jobs on a live feed', () => {
+  it('answers each line as it arrives and, on SIGTERM, exits 143 after answering what it read', async () => {
+    const child = spawn(process.execPath, [cliPath, 'match', '--actions', actions, '--jobs', '2'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let stdout = '';
+    const answered = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.split('\n').length > 2) resolve();
+      });
+    });
+    child.stdin.write(examples.slice(0, 2).join('\n') + '\n');
+    await answered;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(jsonLines(stdout).map((line) => (line as { uuid: unknown }).uuid)).toEqual(examples.slice(0, 2).map((line) => (JSON.parse(line) as { uuid: unknown }).uuid));
+    expect(stderr).toContain('action 107 does not compile');
+  }, 30_000);
 });
