@@ -47,8 +47,15 @@ export interface MatchCommandOptions {
 /** Inputs at least this large use every core by default; below, starting threads costs more than it saves. */
 export const PARALLEL_INPUT_BYTES = 32 * 1024 * 1024;
 
-/** Chunks in flight per thread: one being matched, one waiting, so that no thread idles. */
-const CHUNKS_PER_THREAD = 2;
+/**
+ * Chunks queued per worker. While this thread matches a chunk of its own it cannot hand out
+ * more, so each worker holds enough to stay busy meanwhile (with 2 queued, a worker sat idle a
+ * third of the time).
+ */
+const CHUNKS_PER_WORKER = 4;
+
+/** Chunks this thread may have answered and waiting for their turn to be written, besides the workers'. */
+const CHUNKS_ON_THIS_THREAD = 2;
 
 /** Runs the command; resolves to the exit status (1 when more lines were rejected than allowed). */
 export async function runMatch(options: MatchCommandOptions, out: LineWriter, warn: (line: string) => void): Promise<number> {
@@ -75,7 +82,8 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
   // thread fewer to start.
   const pool = jobs > 1 ? startMatchThreads(jobs - 1, { actions, options: chunkOptions }) : null;
   const answer = (chunk: EventChunk): Promise<ChunkAnswer> =>
-    pool === null || pool.pending >= pool.size * CHUNKS_PER_THREAD ? Promise.resolve(matchChunk(matcher.match, chunk, chunkOptions)) : pool.run(ownedChunk(chunk));
+    pool === null || pool.pending >= pool.size * CHUNKS_PER_WORKER ? Promise.resolve(matchChunk(matcher.match, chunk, chunkOptions)) : pool.run(ownedChunk(chunk));
+  const inFlight = (pool === null ? 0 : pool.size * CHUNKS_PER_WORKER) + CHUNKS_ON_THIS_THREAD;
 
   const progress = wantsProgress() ? createProgress(process.stderr) : noProgress;
   const started = performance.now();
@@ -91,7 +99,7 @@ export async function runMatch(options: MatchCommandOptions, out: LineWriter, wa
   const stopRequested = (): boolean => options.stop !== undefined && options.stop.signal !== null;
   try {
     const chunks = untilStopped(readEventChunks(input.stream, options.events, chunkOptions.maxLineBytes), stopRequested);
-    for await (const answered of mapOrdered(chunks, answer, { concurrency: jobs * CHUNKS_PER_THREAD })) {
+    for await (const answered of mapOrdered(chunks, answer, { concurrency: inFlight })) {
       lines += answered.lines;
       rejected += answered.rejected;
       matches += answered.matches;
