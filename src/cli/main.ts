@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // The actionmatch command: argument parsing, dispatch and the exit status.
-// Exit status: 0 success, 1 check failures, 2 usage error or unreadable input, 130 / 143 stopped
-// by SIGINT / SIGTERM. What --out promises (docs/cli.md) is kept by output-file.ts.
+// Exit status: 0 success, 1 check failures (or too many rejected lines), 2 usage error or
+// unreadable input, 130 / 143 stopped by SIGINT / SIGTERM. What --out promises (docs/cli.md) is
+// kept by output-file.ts.
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { runCheck } from './check-command.js';
 import { runCompile, type CompileTarget } from './compile-command.js';
 import { runExplain } from './explain-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
+import { readMatchLimits } from './match-limits.js';
 import { playgroundHelp, runPlayground } from './playground-command.js';
 import { runServe } from './serve-command.js';
 import { expandPatterns, readPosthogSource } from './read-actions.js';
@@ -17,6 +20,7 @@ import { openOutputFile, type OutputFile } from './output-file.js';
 import { refuseInputAsOutput, type CommandInput } from './refuse-input-as-output.js';
 import { exitStatusFor, listenForStop } from './shutdown.js';
 import { UsageError } from './usage-error.js';
+import { hogqlReady } from '../hogql/parser.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
@@ -29,9 +33,13 @@ const common: Options = {
 
 // Each command accepts only its own options, so a misplaced one (`compile --stats`) is reported.
 const optionsByCommand: Readonly<Record<string, Options>> = {
-  match: { ...common, events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, 'from-postgres': { type: 'string' }, project: { type: 'string' } },
+  match: {
+    ...common,
+    events: { type: 'string' }, stats: { type: 'boolean' }, 'only-matches': { type: 'boolean' }, fields: { type: 'string' }, 'from-posthog': { type: 'string' }, 'from-postgres': { type: 'string' }, project: { type: 'string' },
+    jobs: { type: 'string' }, 'max-errors': { type: 'string' }, strict: { type: 'boolean' }, quiet: { type: 'boolean' }, 'max-line-bytes': { type: 'string' },
+  },
   compile: { ...common, target: { type: 'string' }, disassemble: { type: 'boolean' } },
-  check: common,
+  check: { ...common, strict: { type: 'boolean' } },
 };
 
 // Commands that parse their own arguments and print their own help, one module each (explain,
@@ -78,10 +86,17 @@ function readFields(list: string | undefined): string[] {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Every command may compile HogQL filters, which needs PostHog's parser loaded.
+  await hogqlReady;
   const [command, ...rest] = argv;
   if (command === undefined) {
     process.stderr.write(overview + '\n');
     return 2;
+  }
+  if (command === '--version') {
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`actionmatch ${manifest.version}\n`);
+    return 0;
   }
   if (command === '--help' || command === '-h') {
     process.stdout.write(overview + '\n');
@@ -143,19 +158,21 @@ async function main(argv: string[]): Promise<number> {
   let status = 0;
   try {
     if (command === 'match') {
-      await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop }, out, warn);
+      const limits = readMatchLimits(values);
+      status = await runMatch({ actions, fromPosthog, fromPostgres, events, stats: values['stats'] === true, onlyMatches: values['only-matches'] === true, fields, stop, ...limits }, out, warn);
     } else if (command === 'compile') {
       await runCompile({ actions, target, disassemble: values['disassemble'] === true }, out, warn);
     } else {
       // Status 1 (actions that fail) is a finding, not a failure: the report is complete and kept.
-      status = await runCheck({ actions }, out, warn);
+      status = await runCheck({ actions, strict: values['strict'] === true }, out, warn);
     }
-    if (stop.signal !== null) {
-      // An interrupted run is not a result: an --out file keeps its old content, whole; what
-      // went to stdout stays written.
+    // An interrupted run is not a result, nor a match run stopped by --max-errors / --strict:
+    // an --out file keeps its old content, whole; what went to stdout stays written.
+    const failed = stop.signal !== null || (command === 'match' && status !== 0);
+    if (failed) {
       if (output === null) await out.close();
       else output.discard();
-      return exitStatusFor(stop.signal);
+      return stop.signal !== null ? exitStatusFor(stop.signal) : status;
     }
     // From here the run is complete: a signal now no longer undoes it.
     if (output === null) await out.close();
@@ -183,9 +200,12 @@ main(process.argv.slice(2)).then(
   (caught: unknown) => {
     // One clear line, never a stack trace: parseArgs and our own usage errors explain themselves.
     const message = caught instanceof Error ? caught.message : String(caught);
-    process.stderr.write(`actionmatch: ${message}\n`);
     const code = caught instanceof Error && 'code' in caught ? String(caught.code) : '';
-    if (code.startsWith('ERR_PARSE_ARGS')) process.stderr.write('(run with --help for usage)\n');
+    // parseArgs explains at length ("… To specify a positional argument …"): its first sentence
+    // and where to look, on one line.
+    const first = message.split('\n')[0]?.split('. ')[0]?.replace(/\.$/, '') ?? message;
+    const line = code.startsWith('ERR_PARSE_ARGS') ? `${first} (run with --help for usage)` : message;
+    process.stderr.write(`actionmatch: ${line}\n`);
     process.exitCode = 2;
   },
 );

@@ -131,6 +131,8 @@ export async function readActionsFile(path: string): Promise<unknown> {
   } catch (caught) {
     throw new UsageError(`cannot read actions file ${path}: ${(caught as NodeJS.ErrnoException).code ?? String(caught)}`);
   }
+  // A byte order mark (editors on Windows write one) is not part of the JSON.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   try {
     return JSON.parse(text) as unknown;
   } catch (caught) {

@@ -3,7 +3,7 @@
 // the recording of webhook requests for matched events (in one transaction with the decision),
 // and the event key that makes a replayed event a duplicate rather than a second message.
 import { createHash } from 'node:crypto';
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { planNotifications } from '../notify/plan-notifications.js';
 import { openOutbox, type Outbox } from '../notify/outbox.js';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../notify/delivery-worker.js';
@@ -86,7 +86,7 @@ export function startServerNotifications(store: SqlActionStore, settings: Delive
             siteUrl,
             // The formatter reads a missing uuid as missing; the outbox key is set below.
             event: event as WebhookEvent & { uuid: string },
-            matchedActions: actions as unknown as readonly Action[],
+            matchedActions: actions as unknown as readonly ActionPayload[],
             destinations,
             webhookUrl,
           })
