@@ -139,6 +139,15 @@ async function main(argv: string[]): Promise<number> {
   const events = readString(values, 'events') ?? '-';
   if (command === 'match' && events === '-' && actions.includes('-')) throw new UsageError('--actions and --events cannot both read stdin');
 
+  // SIGTERM/SIGINT: match answers the lines already read, flushes and exits with 128 + the
+  // signal's number (143 for SIGTERM), so that a supervisor still sees the run as interrupted;
+  // compile and check have nothing worth finishing and stop at once. Either way an --out file
+  // keeps its old content: the temporary file goes (a second signal exits at once, through the
+  // output's exit hook). Listening starts before the output is opened, so that no signal finds
+  // a temporary file without a listener to remove it.
+  const stop = listenForStop();
+  if (command !== 'match') stop.onStop(() => process.exit(exitStatusFor(stop.signal ?? 'SIGTERM')));
+
   const outPath = readString(values, 'out');
   let output: OutputFile | null = null;
   if (outPath !== undefined && outPath !== '-') {
@@ -148,13 +157,6 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = createLineWriter(output?.stream ?? process.stdout);
   const warn = (line: string): void => void process.stderr.write(line + '\n');
-  // SIGTERM/SIGINT: match answers the lines already read, flushes and exits with 128 + the
-  // signal's number (143 for SIGTERM), so that a supervisor still sees the run as interrupted;
-  // compile and check have nothing worth finishing and stop at once. Either way an --out file
-  // keeps its old content: the temporary file goes (a second signal exits at once, through the
-  // output's exit hook).
-  const stop = listenForStop();
-  if (command !== 'match') stop.onStop(() => process.exit(exitStatusFor(stop.signal ?? 'SIGTERM')));
   let status = 0;
   try {
     if (command === 'match') {

@@ -156,7 +156,7 @@ describe('--out is replaced only by a run that succeeded', () => {
     const run = runCli(['check', '--actions', actions, '--out', f.path('latest.txt')]);
     expect(run.status).toBe(0);
     expect(lstatSync(f.path('latest.txt')).isSymbolicLink()).toBe(true);
-    expect(readFileSync(target, 'utf8')).toBe('1 actions, 0 failed, 0 warnings\n');
+    expect(readFileSync(target, 'utf8')).toBe('1 action, 0 failed, 0 warnings\n');
   });
 
   it('check that finds failing actions still writes its report (status 1 is a finding)', () => {
@@ -165,7 +165,7 @@ describe('--out is replaced only by a run that succeeded', () => {
     const report = f.write('report.txt', OLD);
     const run = runCli(['check', '--actions', actions, '--out', report]);
     expect(run.status).toBe(1);
-    expect(readFileSync(report, 'utf8')).toMatch(/^error: action 3 .*\n1 actions, 1 failed, 0 warnings\n$/);
+    expect(readFileSync(report, 'utf8')).toMatch(/^error: action 3 .*\n1 action, 1 failed, 0 warnings\n$/);
     expect(f.names()).toEqual(['a.json', 'report.txt']);
   });
 
