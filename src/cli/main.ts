@@ -9,6 +9,7 @@ import { runExplain } from './explain-command.js';
 import { commandHelp, overview } from './help.js';
 import { runMatch } from './match-command.js';
 import { runServe } from './serve-command.js';
+import { runWorker } from './worker-command.js';
 import { readPosthogSource } from './read-actions.js';
 import { readPostgresSource } from './read-postgres-source.js';
 import { createLineWriter } from './output.js';
@@ -36,6 +37,7 @@ const optionsByCommand: Readonly<Record<string, Options>> = {
 const selfContainedCommands: Readonly<Record<string, (args: string[]) => Promise<number>>> = {
   explain: runExplain,
   serve: runServe,
+  worker: runWorker,
 };
 
 const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;

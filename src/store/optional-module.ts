@@ -42,3 +42,9 @@ export function requireOptional<T>(module: OptionalModule): T {
     );
   }
 }
+
+// The worker's broker clients and metrics: optional too, loaded only by `actionmatch worker`.
+export const REDIS_CLIENT: OptionalModule = { name: 'ioredis', version: '6', purpose: 'Redis Streams', missing: /'ioredis'/ };
+export const NATS_CLIENT: OptionalModule = { name: '@nats-io/transport-node', version: '3.3', purpose: 'NATS JetStream', missing: /'@nats-io\/transport-node'/ };
+export const JETSTREAM_CLIENT: OptionalModule = { name: '@nats-io/jetstream', version: '3.3', purpose: 'NATS JetStream', missing: /'@nats-io\/jetstream'/ };
+export const PROMETHEUS_CLIENT: OptionalModule = { name: 'prom-client', version: '15', purpose: 'the /metrics endpoint', missing: /'prom-client'/ };

@@ -1,0 +1,148 @@
+// NATS JetStream as the worker's broker. The workers share one durable pull consumer on the
+// input stream (explicit acks): each fetches a bounded batch, publishes each result with the
+// event's uuid as the message id, waits for the stream to store it, and only then acknowledges
+// the input. A worker that dies leaves its messages unacknowledged; JetStream delivers them
+// again after `ackWaitMs`, and a result published twice is dropped by the output stream's
+// duplicate window (message id = uuid): at least once, de-duplicated.
+import type { NatsConnection } from '@nats-io/transport-node';
+import type * as Js from '@nats-io/jetstream';
+import { JETSTREAM_CLIENT, NATS_CLIENT, requireOptional } from '../store/optional-module.js';
+import type { BatchInput } from './match-batch.js';
+import type { StreamEngine } from './stream-engine.js';
+import type { WorkerLog } from './worker-log.js';
+
+export interface NatsEngineOptions {
+  /** `nats://host:port` (default nats://127.0.0.1:4222); several separated by commas. */
+  readonly url: string;
+  /** The JetStream stream holding the input events. */
+  readonly stream: string;
+  /** The durable consumer the workers share (created when missing). */
+  readonly group: string;
+  /** The subject results are published to (a stream must capture it). */
+  readonly output: string;
+  /** The subject dead letters are published to (a stream must capture it). */
+  readonly deadLetter: string;
+  readonly onlyMatches: boolean;
+  /** A message not acknowledged this long is delivered again (ms). */
+  readonly ackWaitMs: number;
+  /** Unacknowledged messages the consumer allows over every worker (default: 4 batches per worker would be 1000s; here 10000). */
+  readonly maxAckPending: number;
+  readonly log: WorkerLog;
+}
+
+/** Hides credentials in a NATS URL. */
+export function redactNatsUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/g, '//***@');
+}
+
+export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
+  const { connect } = requireOptional<typeof import('@nats-io/transport-node')>(NATS_CLIENT);
+  const js = requireOptional<typeof Js>(JETSTREAM_CLIENT);
+  const description = `${redactNatsUrl(options.url)} stream ${options.stream} consumer ${options.group}`;
+  let connection: NatsConnection | null = null;
+  let client: Js.JetStreamClient | null = null;
+  let consumer: Js.Consumer | null = null;
+  let up = false;
+  // The messages of the batch in hand, by the id given to the loop (the stream sequence).
+  const held = new Map<string, Js.JsMsg>();
+  const nanos = (ms: number): number => ms * 1_000_000;
+
+  async function watchStatus(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') {
+        up = false;
+        options.log.warn('broker unreachable, retrying', { broker: redactNatsUrl(options.url), server: status.server });
+      } else if (status.type === 'reconnect') {
+        up = true;
+        options.log.info('broker reachable again', { broker: redactNatsUrl(options.url), server: status.server });
+      }
+    }
+  }
+
+  return {
+    name: 'nats',
+    description,
+    async start() {
+      if (connection === null) {
+        // The first connection is the loop's to retry (with its log line); after it, the client
+        // reconnects by itself, forever.
+        const nc = await connect({ servers: options.url.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 500, name: `actionmatch worker ${process.pid}` });
+        connection = nc;
+        up = true;
+        void watchStatus(nc);
+      }
+      const manager = await js.jetstreamManager(connection, { timeout: 10_000 });
+      try {
+        await manager.consumers.info(options.stream, options.group);
+      } catch (error) {
+        if (!(error instanceof js.JetStreamApiError && error.code === 404)) {
+          if (error instanceof js.JetStreamApiError && /stream not found/i.test(error.message)) throw new Error(`JetStream stream ${options.stream} does not exist; create it first (it holds the input events)`);
+          throw error;
+        }
+        await manager.consumers.add(options.stream, {
+          durable_name: options.group,
+          ack_policy: js.AckPolicy.Explicit,
+          ack_wait: nanos(options.ackWaitMs),
+          max_ack_pending: options.maxAckPending,
+          deliver_policy: js.DeliverPolicy.All,
+        });
+        options.log.info('durable consumer created', { stream: options.stream, consumer: options.group });
+      }
+      client = js.jetstream(connection, { timeout: 10_000 });
+      consumer = await client.consumers.get(options.stream, options.group);
+    },
+    async read(max) {
+      if (consumer === null) throw new Error('not started');
+      held.clear();
+      const messages = await consumer.fetch({ max_messages: max, expires: 1000 });
+      const batch: BatchInput[] = [];
+      for await (const message of messages) {
+        const id = String(message.seq);
+        held.set(id, message);
+        batch.push({ id, data: message.data.length === 0 ? null : message.string() });
+      }
+      return batch;
+    },
+    async commit(outcomes) {
+      if (client === null || connection === null) throw new Error('not started');
+      const jetstream = client;
+      let written = 0;
+      let dead = 0;
+      const publishes: Array<Promise<unknown>> = [];
+      for (const outcome of outcomes) {
+        if (outcome.kind === 'dead') {
+          dead++;
+          const body = JSON.stringify({ reason: outcome.reason, stream: options.stream, seq: Number(outcome.id), data: outcome.data });
+          publishes.push(jetstream.publish(options.deadLetter, body, { msgID: `dead:${options.stream}:${outcome.id}` }));
+        } else if (!options.onlyMatches || outcome.result.action_ids.length > 0) {
+          written++;
+          const msgID = outcome.result.uuid ?? `${options.stream}:${outcome.id}`;
+          publishes.push(jetstream.publish(options.output, JSON.stringify(outcome.result), { msgID }));
+        }
+      }
+      // Every result is stored before any input is acknowledged; a failed publish fails the
+      // commit, and the retry publishes again under the same ids (dropped as duplicates).
+      const settled = await Promise.allSettled(publishes);
+      const failed = settled.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+      for (const outcome of outcomes) held.get(outcome.id)?.ack();
+      // Acks are fire-and-forget; flushing makes sure they left before the next fetch. An ack
+      // lost to a broken connection only means a redelivery, answered by a duplicate publish.
+      await connection.flush();
+      held.clear();
+      return { written, dead, skipped: 0 };
+    },
+    async lag() {
+      if (consumer === null) return null;
+      const info = await consumer.info(false);
+      return info.num_pending + info.num_ack_pending;
+    },
+    connected: () => up,
+    async close() {
+      held.clear();
+      const nc = connection;
+      connection = null;
+      if (nc !== null) await nc.drain().catch(() => nc.close());
+    },
+  };
+}
