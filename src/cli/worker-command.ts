@@ -150,7 +150,7 @@ export async function runWorker(args: string[]): Promise<number> {
       engine = createRedisEngine({ url, stream, group, consumer, output, deadLetter, field: values.field ?? 'data', onlyMatches: values['only-matches'] === true, claimIdleMs, log });
     } else {
       const { createNatsEngine } = await import('../worker/nats-jetstream.js');
-      engine = createNatsEngine({ url, stream, group, output, deadLetter, onlyMatches: values['only-matches'] === true, ackWaitMs, maxAckPending: Math.max(batchSize * 8, 1000), log });
+      engine = createNatsEngine({ url, stream, group, output, deadLetter, onlyMatches: values['only-matches'] === true, ackWaitMs, maxAckPending: Math.max(batchSize * 8, 1000), pullBatch: batchSize, log });
     }
   } catch (error) {
     await projects.close();

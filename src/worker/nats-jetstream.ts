@@ -25,7 +25,9 @@ export interface NatsEngineOptions {
   readonly onlyMatches: boolean;
   /** A message not acknowledged this long is delivered again (ms). */
   readonly ackWaitMs: number;
-  /** Unacknowledged messages the consumer allows over every worker (default: 4 batches per worker would be 1000s; here 10000). */
+  /** Unacknowledged messages the consumer allows over every worker together, set when it is created. */
+  /** Messages asked for at a time by each worker's pull. */
+  readonly pullBatch: number;
   readonly maxAckPending: number;
   readonly log: WorkerLog;
 }
@@ -46,6 +48,44 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
   // The messages of the batch in hand, by the id given to the loop (the stream sequence).
   const held = new Map<string, Js.JsMsg>();
   const nanos = (ms: number): number => ms * 1_000_000;
+  // Messages arrive through one long-lived pull (consume) rather than a fetch per batch: a fetch
+  // waits for a full batch or a second, which would be a second of latency whenever traffic is
+  // light. What has arrived waits in \`buffered\`; how much can arrive is bounded by the
+  // consumer's max_ack_pending, shared by every worker.
+  const buffered: Js.JsMsg[] = [];
+  let pump: Promise<Js.ConsumerMessages> | null = null;
+  let pumpError: unknown = null;
+  let wake: (() => void) | null = null;
+
+  function startPump(from: Js.Consumer): Promise<Js.ConsumerMessages> {
+    const messages = from.consume({ max_messages: options.pullBatch });
+    void (async () => {
+      try {
+        for await (const message of await messages) {
+          buffered.push(message);
+          wake?.();
+        }
+      } catch (error) {
+        pumpError = error;
+      } finally {
+        if (pump === messages) pump = null;
+        wake?.();
+      }
+    })();
+    return messages;
+  }
+
+  function waitForMessages(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  }
 
   async function watchStatus(nc: NatsConnection): Promise<void> {
     for await (const status of nc.status()) {
@@ -75,10 +115,9 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
       try {
         await manager.consumers.info(options.stream, options.group);
       } catch (error) {
-        if (!(error instanceof js.JetStreamApiError && error.code === 404)) {
-          if (error instanceof js.JetStreamApiError && /stream not found/i.test(error.message)) throw new Error(`JetStream stream ${options.stream} does not exist; create it first (it holds the input events)`);
-          throw error;
-        }
+        const code = error instanceof js.JetStreamApiError ? error.code : null;
+        if (code === js.JetStreamApiCodes.StreamNotFound) throw new Error(`JetStream stream ${options.stream} does not exist; create it first (it holds the input events)`);
+        if (code !== js.JetStreamApiCodes.ConsumerNotFound) throw error;
         await manager.consumers.add(options.stream, {
           durable_name: options.group,
           ack_policy: js.AckPolicy.Explicit,
@@ -93,15 +132,19 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
     },
     async read(max) {
       if (consumer === null) throw new Error('not started');
-      held.clear();
-      const messages = await consumer.fetch({ max_messages: max, expires: 1000 });
-      const batch: BatchInput[] = [];
-      for await (const message of messages) {
+      if (pumpError !== null) {
+        const error = pumpError;
+        pumpError = null;
+        throw error;
+      }
+      pump ??= startPump(consumer);
+      if (buffered.length === 0) await waitForMessages(1000);
+      const taken = buffered.splice(0, max);
+      return taken.map((message) => {
         const id = String(message.seq);
         held.set(id, message);
-        batch.push({ id, data: message.data.length === 0 ? null : message.string() });
-      }
-      return batch;
+        return { id, data: message.data.length === 0 ? null : message.string() };
+      });
     },
     async commit(outcomes) {
       if (client === null || connection === null) throw new Error('not started');
@@ -140,6 +183,10 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
     connected: () => up,
     async close() {
       held.clear();
+      // Messages that arrived but were never matched go back at once, not after ack_wait.
+      await (await pump?.catch(() => null))?.close().catch(() => undefined);
+      pump = null;
+      for (const message of buffered.splice(0)) message.nak();
       const nc = connection;
       connection = null;
       if (nc !== null) await nc.drain().catch(() => nc.close());
