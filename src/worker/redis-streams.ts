@@ -63,8 +63,12 @@ function fieldOf(fields: readonly string[], name: string): string | null {
   return null;
 }
 
-/** The client options both connections share: wait for the server forever, with backoff, and say so. */
-export function redisClientOptions(log: WorkerLog, description: string, role: string) {
+/**
+ * The client options of every connection: wait for the server forever, with backoff, and (when
+ * `log` is given) say so on each attempt, with the reason the last one failed.
+ */
+export function redisClientOptions(log: WorkerLog | null, description: string, role: string) {
+  let lastError = '';
   return {
     lazyConnect: true,
     maxRetriesPerRequest: null,
@@ -75,28 +79,38 @@ export function redisClientOptions(log: WorkerLog, description: string, role: st
     connectTimeout: 5000,
     retryStrategy: (attempt: number) => {
       const delay = redisRetryDelay(attempt);
-      log.warn('broker unreachable, retrying', { broker: description, connection: role, attempt, retry_in_ms: delay });
+      log?.warn('broker unreachable, retrying', { broker: description, connection: role, error: lastError, attempt, retry_in_ms: delay });
       return delay;
+    },
+    /** Remembers why the connection failed, for the next retry line (ioredis emits 'error' first). */
+    noteError: (error: Error) => {
+      lastError = error.message;
     },
   };
 }
 
-export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
+/** A client over `url` with those options, its failures noted, never an unhandled 'error' event. */
+export function connectRedisClient(url: string, log: WorkerLog | null, role: string): RedisClient {
   const { Redis } = requireOptional<typeof import('ioredis')>(REDIS_CLIENT);
+  const { noteError, ...clientOptions } = redisClientOptions(log, redactRedisUrl(url), role);
+  const client: RedisClient = new Redis(url, clientOptions);
+  client.on('error', noteError);
+  return client;
+}
+
+export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
   const description = `${redactRedisUrl(options.url)} stream ${options.stream} group ${options.group}`;
-  const client: RedisClient = new Redis(options.url, redisClientOptions(options.log, redactRedisUrl(options.url), 'stream'));
-  // Lag is read on a second connection: the first spends its time in a blocking read.
-  const admin: RedisClient = new Redis(options.url, redisClientOptions(options.log, redactRedisUrl(options.url), 'metrics'));
-  let lastError = '';
-  for (const connection of [client, admin]) {
-    connection.on('error', (error: Error) => {
-      // ioredis reports every failed attempt here; retryStrategy logs the retry itself.
-      lastError = error.message;
-    });
-  }
+  const client = connectRedisClient(options.url, options.log, 'stream');
+  // Lag is read on a second connection, only when asked (a scrape): the first spends its time
+  // in a blocking read. Its retries are not logged; the stream connection's say the same.
+  const admin = connectRedisClient(options.url, null, 'metrics');
+  let wasDown = false;
+  client.on('close', () => {
+    wasDown = true;
+  });
   client.on('ready', () => {
-    if (lastError !== '') options.log.info('broker reachable again', { broker: redactRedisUrl(options.url), last_error: lastError });
-    lastError = '';
+    if (wasDown) options.log.info('broker reachable again', { broker: redactRedisUrl(options.url) });
+    wasDown = false;
   });
   // Entries delivered to this consumer but not yet answered (a read whose reply was lost, a
   // restart under the same name) are read first, by asking for its own pending entries (id 0).
@@ -119,7 +133,6 @@ export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
     description,
     async start() {
       if (client.status === 'wait') await client.connect().catch(() => undefined);
-      if (admin.status === 'wait') void admin.connect().catch(() => undefined);
       try {
         await client.call('XGROUP', ['CREATE', options.stream, options.group, '0', 'MKSTREAM']);
         options.log.info('consumer group created', { stream: options.stream, group: options.group });
@@ -180,6 +193,7 @@ export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
       return { written, dead, skipped: outcomes.length - ids.length } satisfies CommitCounts;
     },
     async lag() {
+      if (admin.status === 'wait') await admin.connect();
       const groups = (await admin.call('XINFO', ['GROUPS', options.stream])) as unknown[][];
       for (const group of groups) {
         const name = fieldOf(group.map(String), 'name');
@@ -192,9 +206,18 @@ export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
     },
     connected: () => client.status === 'ready',
     async close() {
-      await Promise.all([client.quit().catch(() => client.disconnect()), admin.quit().catch(() => admin.disconnect())]);
+      await Promise.all([closeRedisClient(client), closeRedisClient(admin)]);
     },
   };
+}
+
+/** QUIT when connected (replies in flight arrive first); a client still waiting for the server is just dropped. */
+export async function closeRedisClient(client: RedisClient): Promise<void> {
+  if (client.status !== 'ready') {
+    client.disconnect();
+    return;
+  }
+  await client.quit().catch(() => client.disconnect());
 }
 
 /** The ids among `ids` that are pending with this consumer (not acknowledged, not claimed by another). */

@@ -2,11 +2,9 @@
 // message arrives on its `reload-action` channel (`{"teamId": 2, "actionId": 7}`); the worker
 // listens the same way, on a channel of the operator's choosing, and reads the named project
 // again at once instead of waiting for the next poll. `{"team_id": 2}` and a bare `2` work too.
-import type { Redis as RedisClient } from 'ioredis';
 import { isPlainObject, readOwn } from '../event/read-value.js';
 import { readTeamId } from '../projects/file-projects.js';
-import { REDIS_CLIENT, requireOptional } from '../store/optional-module.js';
-import { redactRedisUrl, redisClientOptions } from './redis-streams.js';
+import { closeRedisClient, connectRedisClient } from './redis-streams.js';
 import type { WorkerLog } from './worker-log.js';
 
 /** The project a reload message names, or null. */
@@ -23,9 +21,7 @@ export function readReloadMessage(message: string): number | null {
 
 /** Subscribes to `channels` on `url`; each message naming a project calls `reload(team)`. Returns the closer. */
 export async function subscribeReloads(url: string, channels: readonly string[], reload: (teamId: number) => void, log: WorkerLog): Promise<() => Promise<void>> {
-  const { Redis } = requireOptional<typeof import('ioredis')>(REDIS_CLIENT);
-  const subscriber: RedisClient = new Redis(url, redisClientOptions(log, redactRedisUrl(url), 'reload channel'));
-  subscriber.on('error', () => undefined);
+  const subscriber = connectRedisClient(url, log, 'reload channel');
   subscriber.on('message', (channel: string, message: string) => {
     const team = readReloadMessage(message);
     if (team === null) {
@@ -39,6 +35,6 @@ export async function subscribeReloads(url: string, channels: readonly string[],
   await subscriber.connect().catch(() => undefined);
   await subscriber.subscribe(...channels);
   return async () => {
-    await subscriber.quit().catch(() => subscriber.disconnect());
+    await closeRedisClient(subscriber);
   };
 }

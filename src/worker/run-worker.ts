@@ -38,7 +38,7 @@ export interface WorkerLoopOptions {
 async function retrying<T>(what: string, action: () => Promise<T>, options: WorkerLoopOptions, stopWaiting: AbortSignal): Promise<T | null> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await action();
+      return await abandonedOn(stopWaiting, action());
     } catch (error) {
       if (stopWaiting.aborted) return null;
       const delay = computeBackoff(Math.min(attempt, 30), BROKER_RETRY);
@@ -50,6 +50,35 @@ async function retrying<T>(what: string, action: () => Promise<T>, options: Work
       }
     }
   }
+}
+
+/**
+ * `work`, or null as soon as `signal` is aborted: a client waiting for a broker that is down
+ * (its command queued until it reconnects) must not hold up a stop. Only for work that is safe
+ * to abandon: a read whose messages stay unacknowledged, a connection attempt.
+ */
+function abandonedOn<T>(signal: AbortSignal, work: Promise<T>): Promise<T | null> {
+  if (signal.aborted) {
+    work.catch(() => undefined);
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      work.catch(() => undefined);
+      resolve(null);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 /** Runs the loop until `options.signal` is aborted and the batch in hand is committed. */
