@@ -48,31 +48,42 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
   // The messages of the batch in hand, by the id given to the loop (the stream sequence).
   const held = new Map<string, Js.JsMsg>();
   const nanos = (ms: number): number => ms * 1_000_000;
-  // Messages arrive through one long-lived pull (consume) rather than a fetch per batch: a fetch
-  // waits for a full batch or a second, which would be a second of latency whenever traffic is
-  // light. What has arrived waits in \`buffered\`; how much can arrive is bounded by the
-  // consumer's max_ack_pending, shared by every worker.
+  // Messages are pulled in the background, one fetch after another, into `buffered`, and read()
+  // takes what has arrived without waiting for a fetch to fill: a fetch ends only when full or
+  // after a second, which would otherwise be a second of latency whenever traffic is light. The
+  // pump fetches only while fewer than a batch wait, so a worker holds at most three batches
+  // (one buffered, one being fetched, one in hand): bounded in flight, and little for another
+  // worker to wait for if this one dies.
   const buffered: Js.JsMsg[] = [];
-  let pump: Promise<Js.ConsumerMessages> | null = null;
+  let pumping: Promise<void> | null = null;
+  let pumpStopped = false;
   let pumpError: unknown = null;
-  let wake: (() => void) | null = null;
+  let wakeReader: (() => void) | null = null;
+  let wakePump: (() => void) | null = null;
 
-  function startPump(from: Js.Consumer): Promise<Js.ConsumerMessages> {
-    const messages = from.consume({ max_messages: options.pullBatch });
-    void (async () => {
+  async function pump(from: Js.Consumer): Promise<void> {
+    while (!pumpStopped) {
+      const room = options.pullBatch - buffered.length;
+      if (room <= 0) {
+        await new Promise<void>((resolve) => {
+          wakePump = resolve;
+        });
+        continue;
+      }
       try {
-        for await (const message of await messages) {
-          buffered.push(message);
-          wake?.();
+        for await (const message of await from.fetch({ max_messages: room, expires: 1000 })) {
+          // A stop during the fetch: what still arrives goes straight back for another worker.
+          if (pumpStopped) message.nak();
+          else buffered.push(message);
+          wakeReader?.();
         }
       } catch (error) {
         pumpError = error;
-      } finally {
-        if (pump === messages) pump = null;
-        wake?.();
+        wakeReader?.();
+        // The loop's read reports it; wait a moment rather than spin on a broken connection.
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
-    })();
-    return messages;
+    }
   }
 
   function waitForMessages(ms: number): Promise<void> {
@@ -80,10 +91,10 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
-        wake = null;
+        wakeReader = null;
         resolve();
       }
-      wake = done;
+      wakeReader = done;
     });
   }
 
@@ -137,9 +148,11 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
         pumpError = null;
         throw error;
       }
-      pump ??= startPump(consumer);
+      pumping ??= pump(consumer);
       if (buffered.length === 0) await waitForMessages(1000);
       const taken = buffered.splice(0, max);
+      wakePump?.();
+      wakePump = null;
       return taken.map((message) => {
         const id = String(message.seq);
         held.set(id, message);
@@ -183,10 +196,13 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
     connected: () => up,
     async close() {
       held.clear();
-      // Messages that arrived but were never matched go back at once, not after ack_wait.
-      await (await pump?.catch(() => null))?.close().catch(() => undefined);
-      pump = null;
+      // Messages that arrived but were never matched go back at once, not after ack_wait: the
+      // fetch in progress is let run out (a second at most), naking what it still brings.
+      pumpStopped = true;
+      wakePump?.();
       for (const message of buffered.splice(0)) message.nak();
+      await pumping;
+      pumping = null;
       const nc = connection;
       connection = null;
       if (nc !== null) await nc.drain().catch(() => nc.close());
