@@ -1,4 +1,5 @@
 // The help texts: one overview and one page per command, each with examples and exit codes.
+import { workerHelp } from './worker-help.js';
 
 const exitCodes = `Exit status:
   0  success
@@ -19,6 +20,7 @@ export const overview = `Usage:
   actionmatch explain --actions FILE --id N --event JSON   why an event does or does not match an action
   actionmatch match --from-postgres URL --project N  the same, with project N's actions read from PostHog's database
   actionmatch serve --keys FILE [--db FILE|URL] [--port N]   the Actions API over SQLite or PostgreSQL
+  actionmatch worker --engine redis|nats --stream NAME --actions FILE   match a stream of many projects' events
   actionmatch COMMAND --help                         options and examples for one command
 
 Options:
@@ -50,6 +52,7 @@ Examples:
 ${exitCodes}`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
+  worker: workerHelp,
   explain: `Usage: actionmatch explain --actions FILE --id N --event JSON
        actionmatch explain --actions FILE --id N --events FILE --uuid U
 
