@@ -3,7 +3,10 @@
 // latency from the event entering the stream to its result being stored, at a steady rate.
 // Times are the brokers' own: Redis entry ids are the server's clock in ms, JetStream stamps
 // every stored message. Each figure is the median of the rounds; the baseline measured in the
-// same run is `actionmatch match` over the same events from a file (no broker at all).
+// same run is `actionmatch match` over the same events from a file (no broker at all), and
+// beside each engine the rate its producer loaded the stream at (the broker with no worker:
+// pipelined XADD for Redis, acknowledged publishes for JetStream), which bounds what a worker
+// that also writes one result per event can reach.
 // Run: npm run build && npm run bench:worker [-- --events 50000 --rounds 3 --rate 2000]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -74,15 +77,20 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
 }
 
 // ---- Redis Streams ----
+/** Producer rates seen while loading the streams: what the broker takes with no worker at all. */
+const producerRates: Record<'redis' | 'nats', number[]> = { redis: [], nats: [] };
+
 async function redisThroughput(workers: number): Promise<number> {
   const redis = new Redis(redisUrl);
   const input = unique();
   try {
+    const loading = performance.now();
     for (let start = 0; start < events.length; start += 2000) {
       const pipeline = redis.pipeline();
       for (const event of events.slice(start, start + 2000)) pipeline.xadd(input, '*', 'data', event);
       await pipeline.exec();
     }
+    producerRates.redis.push(events.length / ((performance.now() - loading) / 1000));
     const children = await startWorkers(workers, ['--engine', 'redis', '--url', redisUrl, '--stream', input, '--actions', actionsFile, '--batch', '500']);
     await waitUntil(async () => (await redis.xlen(`${input}:results`)) + (await redis.xlen(`${input}:dead`)) >= events.length);
     await stopWorkers(children);
@@ -165,7 +173,9 @@ const natsArgs = (name: string): string[] => ['--engine', 'nats', '--url', natsU
 async function natsThroughput(workers: number): Promise<number> {
   const streams = await natsStreams();
   try {
+    const loading = performance.now();
     await streams.publish(events);
+    producerRates.nats.push(events.length / ((performance.now() - loading) / 1000));
     const children = await startWorkers(workers, natsArgs(streams.name));
     await waitUntil(async () => (await streams.stored()) >= events.length);
     await stopWorkers(children);
@@ -237,13 +247,14 @@ for (const [engine, throughput, latency] of [['redis', redisThroughput, redisLat
     p50s.push(percentile(latencies, 50));
     p99s.push(percentile(latencies, 99));
   }
+  record(`${engine} producer alone`, producerRates[engine]);
   record(`${engine} latency p50 ms`, p50s);
   record(`${engine} latency p99 ms`, p99s);
 }
 
 console.log(`actionmatch worker, ${eventCount} events over ${workload.events.size > 0 ? 5 : 0} projects, ${rounds} rounds (medians); latency at ${rate} events/s for ${latencySeconds} s, one worker`);
 for (const [name, value] of Object.entries(results)) {
-  const ratio = name.includes('latency') || name.startsWith('match') ? '' : `  (${(value / baseline).toFixed(2)}× match CLI)`;
+  const ratio = name.includes('latency') || name.startsWith('match') || name.includes('producer') ? '' : `  (${(value / baseline).toFixed(2)}× match CLI)`;
   console.log(`${name.padEnd(28)} ${String(value).padStart(8)}${name.includes('latency') ? '' : ' events/s'}${ratio}`);
 }
 writeFileSync(new URL('results/worker.tmp.json', import.meta.url), JSON.stringify({ eventCount, rounds, rate, results }, null, 2) + '\n');
