@@ -77,6 +77,9 @@ export function redisClientOptions(log: WorkerLog | null, description: string, r
     autoResendUnfulfilledCommands: false,
     enableOfflineQueue: true,
     connectTimeout: 5000,
+    // A reply that never comes (a connection that died without closing, a transaction caught in
+    // a restart) fails the command after 10 s, so the loop's retry, never a wait forever, follows.
+    commandTimeout: 10_000,
     retryStrategy: (attempt: number) => {
       const delay = redisRetryDelay(attempt);
       log?.warn('broker unreachable, retrying', { broker: description, connection: role, error: lastError, attempt, retry_in_ms: delay });

@@ -35,12 +35,12 @@ export interface WorkerLoopOptions {
  * Runs `action` until it succeeds or the stop signal is aborted (then returns null), waiting
  * with backoff between attempts and logging each failure with what was being done.
  */
-async function retrying<T>(what: string, action: () => Promise<T>, options: WorkerLoopOptions, stopWaiting: AbortSignal): Promise<T | null> {
+async function retrying<T>(what: string, action: () => Promise<T>, options: WorkerLoopOptions, stopWaiting: AbortSignal, noRetryAfter: AbortSignal = stopWaiting): Promise<T | null> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await abandonedOn(stopWaiting, action());
     } catch (error) {
-      if (stopWaiting.aborted) return null;
+      if (stopWaiting.aborted || noRetryAfter.aborted) return null;
       const delay = computeBackoff(Math.min(attempt, 30), BROKER_RETRY);
       options.log.warn(`${what} failed, retrying`, { error: error instanceof Error ? error.message : String(error), attempt: attempt + 1, retry_in_ms: delay });
       try {
@@ -84,17 +84,31 @@ function abandonedOn<T>(signal: AbortSignal, work: Promise<T>): Promise<T | null
 /** Runs the loop until `options.signal` is aborted and the batch in hand is committed. */
 export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
   const { engine, signal } = options;
+  // A read in progress is not abandoned at a stop while the broker is up: the broker may be
+  // handing it entries right then, which would be left pending with this consumer. It is
+  // abandoned at once when the broker is down (its command waits for a reconnect), else when
+  // the drain time is up.
+  const abandonRead = new AbortController();
+  const onStopRead = (): void => {
+    if (!engine.connected()) abandonRead.abort();
+  };
+  if (signal.aborted) onStopRead();
+  else signal.addEventListener('abort', onStopRead, { once: true });
   if ((await retrying(`connecting to ${engine.description}`, () => engine.start(), options, signal)) === null) return;
   options.log.info('worker started', { engine: engine.name, broker: engine.description, batch: options.batchSize });
   // Once a batch is read it is finished even after a stop, retrying for up to drainTimeoutMs;
   // what is not committed then stays unacknowledged and is delivered again, never lost.
   const draining = new AbortController();
   const drain = draining.signal;
-  const onStop = (): void => void setTimeout(() => draining.abort(), options.drainTimeoutMs ?? 30_000).unref();
+  const onStop = (): void =>
+    void setTimeout(() => {
+      draining.abort();
+      abandonRead.abort();
+    }, options.drainTimeoutMs ?? 30_000).unref();
   if (signal.aborted) onStop();
   else signal.addEventListener('abort', onStop, { once: true });
   while (!signal.aborted) {
-    const batch: BatchInput[] | null = await retrying('reading', () => engine.read(options.batchSize), options, signal);
+    const batch: BatchInput[] | null = await retrying('reading', () => engine.read(options.batchSize), options, abandonRead.signal, signal);
     if (batch === null || batch.length === 0) continue;
     const started = performance.now();
     const outcomes = await retrying('loading the projects of a batch', () => matchBatch(options.projects, batch, { teamField: options.teamField }), options, drain);

@@ -58,7 +58,12 @@ async function prepare(url: string, seed: number): Promise<Run> {
 
 /** Every message answered exactly once, with the answers of `actionmatch match`. */
 async function expectExactlyOnce(run: Run): Promise<void> {
-  await eventually(async () => (await run.answered()) >= COUNT && (await pendingCount(run.redis, run.input, 'actionmatch')) === 0, 'every message answered and acknowledged', 120_000);
+  try {
+    await eventually(async () => (await run.answered()) >= COUNT && (await pendingCount(run.redis, run.input, 'actionmatch')) === 0, 'every message answered and acknowledged', 180_000);
+  } catch (error) {
+    const consumers = await run.redis.call('XINFO', 'CONSUMERS', run.input, 'actionmatch');
+    throw new Error(`${(error as Error).message}: ${await run.answered()} answered of ${COUNT}, ${await pendingCount(run.redis, run.input, 'actionmatch')} pending; consumers ${JSON.stringify(consumers)}`);
+  }
   const results = await readAll(run.redis, `${run.input}:results`);
   const dead = await readAll(run.redis, `${run.input}:dead`);
   const answeredIds = [...results, ...dead].map((record) => record.fields['input_id']);
