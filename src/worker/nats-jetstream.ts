@@ -9,7 +9,7 @@ import type * as Js from '@nats-io/jetstream';
 import { JETSTREAM_CLIENT, NATS_CLIENT, requireOptional } from '../store/optional-module.js';
 import type { BatchInput } from './match-batch.js';
 import type { StreamEngine } from './stream-engine.js';
-import type { WorkerLog } from './worker-log.js';
+import { reconnectDelay, type WorkerLog } from './worker-log.js';
 
 export interface NatsEngineOptions {
   /** `nats://host:port` (default nats://127.0.0.1:4222); several separated by commas. */
@@ -45,6 +45,7 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
   let client: Js.JetStreamClient | null = null;
   let consumer: Js.Consumer | null = null;
   let up = false;
+  let reconnectAttempt = 0;
   // The messages of the batch in hand, by the id given to the loop (the stream sequence).
   const held = new Map<string, Js.JsMsg>();
   const nanos = (ms: number): number => ms * 1_000_000;
@@ -102,9 +103,10 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') {
         up = false;
-        options.log.warn('broker unreachable, retrying', { broker: redactNatsUrl(options.url), server: status.server });
+        options.log.warn('broker connection lost', { broker: redactNatsUrl(options.url), server: status.server });
       } else if (status.type === 'reconnect') {
         up = true;
+        reconnectAttempt = 0;
         options.log.info('broker reachable again', { broker: redactNatsUrl(options.url), server: status.server });
       }
     }
@@ -117,7 +119,18 @@ export function createNatsEngine(options: NatsEngineOptions): StreamEngine {
       if (connection === null) {
         // The first connection is the loop's to retry (with its log line); after it, the client
         // reconnects by itself, forever.
-        const nc = await connect({ servers: options.url.split(','), maxReconnectAttempts: -1, reconnectTimeWait: 500, name: `actionmatch worker ${process.pid}` });
+        const nc = await connect({
+          servers: options.url.split(','),
+          maxReconnectAttempts: -1,
+          // The same backoff as every other broker retry, one log line per attempt.
+          reconnectDelayHandler: () => {
+            reconnectAttempt++;
+            const delay = reconnectDelay(reconnectAttempt);
+            options.log.warn('broker unreachable, retrying', { broker: redactNatsUrl(options.url), attempt: reconnectAttempt, retry_in_ms: delay });
+            return delay;
+          },
+          name: `actionmatch worker ${process.pid}`,
+        });
         connection = nc;
         up = true;
         void watchStatus(nc);

@@ -11,7 +11,7 @@ import type { Redis as RedisClient } from 'ioredis';
 import { REDIS_CLIENT, requireOptional } from '../store/optional-module.js';
 import type { BatchInput, BatchOutcome } from './match-batch.js';
 import type { CommitCounts, StreamEngine } from './stream-engine.js';
-import { redisRetryDelay, type WorkerLog } from './worker-log.js';
+import { reconnectDelay, type WorkerLog } from './worker-log.js';
 
 export interface RedisEngineOptions {
   /** `redis://host:port/db` (default redis://127.0.0.1:6379). */
@@ -81,7 +81,7 @@ export function redisClientOptions(log: WorkerLog | null, description: string, r
     // a restart) fails the command after 10 s, so the loop's retry, never a wait forever, follows.
     commandTimeout: 10_000,
     retryStrategy: (attempt: number) => {
-      const delay = redisRetryDelay(attempt);
+      const delay = reconnectDelay(attempt);
       log?.warn('broker unreachable, retrying', { broker: description, connection: role, error: lastError, attempt, retry_in_ms: delay });
       return delay;
     },

@@ -25,7 +25,7 @@ export function createWorkerLog(base: LogFields = {}, write: (line: string) => v
 /** Retries against a broker: from 100 ms doubling to 10 s, with jitter, forever (never a crash loop). */
 export const BROKER_RETRY: RetryPolicy = Object.freeze({ retries: Number.MAX_SAFE_INTEGER, baseDelayMs: 200, maxDelayMs: 10_000 });
 
-/** The wait before reconnect attempt `attempt` (1-based, as ioredis counts). */
-export function redisRetryDelay(attempt: number): number {
+/** The wait before reconnect attempt `attempt` (1-based, as ioredis counts; the NATS client's too). */
+export function reconnectDelay(attempt: number): number {
   return computeBackoff(Math.min(attempt - 1, 30), BROKER_RETRY);
 }

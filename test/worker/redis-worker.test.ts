@@ -10,6 +10,7 @@ import { tempFiles } from '../cli/run-cli.js';
 import { freePort, REDIS_URL, redisService } from '../helpers/brokers.js';
 import { eventually } from '../helpers/eventually.js';
 import { serviceAvailable } from '../helpers/service-rule.js';
+import { createOk, startTestServer } from '../server/server-fixture.js';
 import { addMessages, connectRedis, pendingCount, readAll, uniqueName } from './redis-helpers.js';
 import { killWorkers, startWorker } from './worker-process.js';
 import { expectedByCli, generateWorkload, writeActions } from './workload.js';
@@ -142,6 +143,31 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     expect(results).toEqual([{ uuid: 'one', team_id: 4, action_ids: [1] }, { uuid: 'two', team_id: 4, action_ids: [1, 2] }]);
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
+  });
+
+  it('--from-posthog reads each project from an Actions API (an actionmatch server here) on its first event', async () => {
+    const server = await startTestServer({ projects: [1, 2] });
+    const one = await createOk(server.url, { name: 'Signup', steps: [{ event: 'signup' }] }, 1);
+    const two = await createOk(server.url, { name: 'Paid', steps: [{ event: 'paid' }] }, 2);
+    const { input, output } = stream();
+    for (const event of [{ uuid: 'a', team_id: 1, event: 'signup' }, { uuid: 'b', team_id: 2, event: 'signup' }, { uuid: 'c', team_id: 2, event: 'paid' }]) {
+      await redis.xadd(input, '*', 'data', JSON.stringify(event));
+    }
+    const worker = startWorker(['--engine', 'redis', '--stream', input, '--from-posthog', server.url], { ...process.env, POSTHOG_PERSONAL_API_KEY: 'phx_read' });
+    try {
+      await eventually(async () => (await redis.xlen(output)) === 3, 'three results');
+      const results = (await readAll(redis, output)).map((record) => JSON.parse(record.fields['result'] as string) as unknown);
+      expect(results).toEqual([
+        { uuid: 'a', team_id: 1, action_ids: [one.id] },
+        { uuid: 'b', team_id: 2, action_ids: [] },
+        { uuid: 'c', team_id: 2, action_ids: [two.id] },
+      ]);
+      expect(worker.logs.filter((line) => line.msg === 'project loaded').map((line) => Number(line['team_id'])).sort()).toEqual([1, 2]);
+      worker.child.kill('SIGTERM');
+      expect((await worker.exited).code).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 
   it('an unreachable Redis is retried with growing waits and a clear log line; /healthz says so; SIGTERM still exits 0', async () => {

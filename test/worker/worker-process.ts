@@ -21,8 +21,8 @@ export interface WorkerProcess {
 
 const running = new Set<WorkerProcess>();
 
-export function startWorker(args: string[]): WorkerProcess {
-  const child = spawn(process.execPath, [cliPath, 'worker', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startWorker(args: string[], env: NodeJS.ProcessEnv = process.env): WorkerProcess {
+  const child = spawn(process.execPath, [cliPath, 'worker', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const logs: LogLine[] = [];
   const other: string[] = [];
   const waiters = new Set<() => void>();
