@@ -37,7 +37,15 @@ describe.skipIf(!available)('worker on NATS JetStream', () => {
     await made.publish(workload.messages);
     const worker = startWorker(workerArgs(made, writeActions(files.dir), ['--batch', '100', '--metrics-port', '0']));
     const metricsUrl = String((await worker.waitFor('metrics listening')).url);
-    await eventually(async () => (await made.stored()) === workload.messages.length, 'every message answered');
+    // Bounded in flight: a worker holds at most three batches (arriving, waiting, in hand).
+    let mostUnacknowledged = 0;
+    await eventually(async () => {
+      const info = await made.jsm.consumers.info(made.input, 'actionmatch').catch(() => null);
+      mostUnacknowledged = Math.max(mostUnacknowledged, info?.num_ack_pending ?? 0);
+      return (await made.stored()) === workload.messages.length;
+    }, 'every message answered');
+    expect(mostUnacknowledged).toBeGreaterThan(0);
+    expect(mostUnacknowledged).toBeLessThanOrEqual(300);
     const consumer = await made.jsm.consumers.info(made.input, 'actionmatch');
     await eventually(async () => {
       const info = await made.jsm.consumers.info(made.input, 'actionmatch');
