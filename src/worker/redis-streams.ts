@@ -131,6 +131,22 @@ export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
     return toInputs(entries);
   }
 
+  async function readBatch(max: number): Promise<BatchInput[]> {
+    if (readOwnPending) {
+      const entries = entriesOfRead(await client.call('XREADGROUP', ['GROUP', options.group, options.consumer, 'COUNT', max, 'STREAMS', options.stream, '0']));
+      // A deleted entry still pending reads as [id, null]: it is acknowledged with the batch as a dead letter.
+      if (entries.length > 0) return entries.map(([id, fields]) => ({ id, data: Array.isArray(fields) ? fieldOf(fields, options.field) : null }));
+      readOwnPending = false;
+    }
+    // Claim from dead consumers between reads, at most once per second (or when idle).
+    if (Date.now() - lastClaimAt >= Math.min(1000, options.claimIdleMs)) {
+      lastClaimAt = Date.now();
+      const claimed = await claimIdle(max);
+      if (claimed.length > 0) return claimed;
+    }
+    return toInputs(entriesOfRead(await client.call('XREADGROUP', ['GROUP', options.group, options.consumer, 'COUNT', max, 'BLOCK', 1000, 'STREAMS', options.stream, '>'])));
+  }
+
   return {
     name: 'redis',
     description,
@@ -145,19 +161,13 @@ export function createRedisEngine(options: RedisEngineOptions): StreamEngine {
       readOwnPending = true;
     },
     async read(max) {
-      if (readOwnPending) {
-        const entries = entriesOfRead(await client.call('XREADGROUP', ['GROUP', options.group, options.consumer, 'COUNT', max, 'STREAMS', options.stream, '0']));
-        // A deleted entry still pending reads as [id, null]: it is acknowledged with the batch as a dead letter.
-        if (entries.length > 0) return entries.map(([id, fields]) => ({ id, data: Array.isArray(fields) ? fieldOf(fields, options.field) : null }));
-        readOwnPending = false;
+      try {
+        return await readBatch(max);
+      } catch (error) {
+        // A reply lost with the connection may have delivered entries to this consumer.
+        readOwnPending = true;
+        throw error;
       }
-      // Claim from dead consumers between reads, at most once per second (or when idle).
-      if (Date.now() - lastClaimAt >= Math.min(1000, options.claimIdleMs)) {
-        lastClaimAt = Date.now();
-        const claimed = await claimIdle(max);
-        if (claimed.length > 0) return claimed;
-      }
-      return toInputs(entriesOfRead(await client.call('XREADGROUP', ['GROUP', options.group, options.consumer, 'COUNT', max, 'BLOCK', 1000, 'STREAMS', options.stream, '>'])));
     },
     async commit(outcomes) {
       if (outcomes.length === 0) return { written: 0, dead: 0, skipped: 0 };
