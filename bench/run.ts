@@ -1,11 +1,12 @@
 // The benchmark runner: for each workload, times matching 1,000 events with actionmatch and
 // with baselines measured in the same run (the hand-written floor, the naive loop over every
 // program, JSON.parse of the same events, and PostHog's own path: each action's HogVM program
-// run by @posthog/hogvm), then compile time. Prints a table of medians and ratios, saves the
-// results to bench/results/latest.json and the chart to bench/results/chart.svg.
-import { writeFileSync } from 'node:fs';
+// run by @posthog/hogvm), then compile time. Prints a table of medians and ratios and saves the
+// results and the chart into bench/out/ (ignored by git). The committed figures in bench/results/
+// change only on purpose: `npm run bench -- --save` writes them there as well.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
-import { compileAction, createMatcher } from '../src/index.js';
+import { compileAction, createMatcher } from '../src/import.js';
 import { renderChart } from './chart.js';
 import { matchThreeByHand } from './handwritten.js';
 import { createPosthogMatcher } from './posthog-path.js';
@@ -122,10 +123,11 @@ for (const row of compileRows) console.log(`${row.actions} actions: ${row.msTota
 console.log(`compileAction alone: ${compileActionUs.toFixed(1)} µs per action`);
 
 const results = { date: new Date().toISOString(), node: process.version, batch: BATCH, matching: rows, matchesPerEvent: Object.fromEntries(matchesPerEvent), compiling: compileRows, compileActionUs };
-writeFileSync(new URL('results/latest.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
 const series = (task: string, color: string) => ({ name: task, color, points: rows.filter((r) => r.task === task).map((r) => [r.actions, r.nsPerEvent] as const) });
-writeFileSync(
-  new URL('results/chart.svg', import.meta.url),
-  renderChart([series('actionmatch', '#1d4ed8'), series('naive loop', '#dc2626'), series('PostHog HogVM', '#6b7280'), series('JSON.parse', '#16a34a')].filter((s) => s.points.length > 0), 'Matching cost per event'),
-);
-console.log('\nSaved bench/results/latest.json and bench/results/chart.svg');
+const chart = renderChart([series('actionmatch', '#1d4ed8'), series('naive loop', '#dc2626'), series('PostHog HogVM', '#6b7280'), series('JSON.parse', '#16a34a')].filter((s) => s.points.length > 0), 'Matching cost per event');
+for (const folder of process.argv.includes('--save') ? ['out', 'results'] : ['out']) {
+  mkdirSync(new URL(`${folder}/`, import.meta.url), { recursive: true });
+  writeFileSync(new URL(`${folder}/latest.json`, import.meta.url), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(new URL(`${folder}/chart.svg`, import.meta.url), chart);
+  console.log(`\nSaved bench/${folder}/latest.json and bench/${folder}/chart.svg`);
+}

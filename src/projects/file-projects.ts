@@ -4,7 +4,7 @@
 // invalid keeps the last good set (the error is reported) rather than emptying every project.
 import { readFile, stat } from 'node:fs/promises';
 import { loadActions, type LoadProblem } from '../action/load-actions.js';
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { readInterval } from '../sync/watch-timing.js';
 import type { ChangedProjects, ProjectActionsSource } from './project-source.js';
 
@@ -17,7 +17,7 @@ export interface FileProjectsOptions {
 
 interface FileState {
   readonly signature: string;
-  readonly byTeam: ReadonlyMap<number, readonly Action[]>;
+  readonly byTeam: ReadonlyMap<number, readonly ActionPayload[]>;
 }
 
 /** A positive integer team id, from a number or a string of digits. */
@@ -56,7 +56,7 @@ export function fromActionFiles(paths: readonly string[], options: FileProjectsO
       throw new Error(`actions file ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     const loaded = loadActions(parsed);
-    const byTeam = new Map<number, Action[]>();
+    const byTeam = new Map<number, ActionPayload[]>();
     for (const problem of loaded.problems) options.onProblem?.(path, problem);
     for (const action of loaded.actions) {
       const team = readTeamId(action.team_id);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileAction, createMatcher } from '../../src/index.js';
 import { CONFORMANCE_NOW, loadCases, type ConformanceCase } from './load-cases.js';
 
-const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl', 'hogql.jsonl'];
+const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl', 'hogql.jsonl', 'filter-values.jsonl'];
 
 function check(testCase: ConformanceCase): void {
   const compiled = compileAction(testCase.action);
