@@ -89,7 +89,7 @@ export function fromActionFiles(paths: readonly string[], options: FileProjectsO
     description: `actions files ${paths.join(', ')}`,
     async load(teamId) {
       await refresh();
-      const byId = new Map<number, Action>();
+      const byId = new Map<number, ActionPayload>();
       for (const path of paths) for (const action of states.get(path)?.byTeam.get(teamId) ?? []) byId.set(action.id, action);
       return [...byId.values()];
     },
