@@ -56,3 +56,9 @@ export {
   type WebhookRequest,
 } from './notify/webhook-message.js';
 export { destinationFromAction, describeMigrateProblem, convertMessageFormat, renderDestinationRequest, type Destination } from './notify/destination.js';
+export { createProjectMatchers, type ProjectMatchers, type ProjectMatchersOptions, type ProjectSnapshot } from './projects/project-matchers.js';
+export type { ProjectActionsSource, ChangedProjects } from './projects/project-source.js';
+export { fromActionFiles, type FileProjectsOptions } from './projects/file-projects.js';
+export { fromActionsApi, type ActionsApiOptions } from './projects/api-projects.js';
+export { fromActionSource, type ActionSourceProjectsOptions } from './projects/database-projects.js';
+export { readPipelineEvent, type PipelineEvent } from './projects/pipeline-event.js';

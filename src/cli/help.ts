@@ -2,6 +2,7 @@
 // codes that command can return (the overview lists them all).
 
 const usageExit = `  2  usage error, or input that cannot be read (missing file, invalid JSON actions file)`;
+import { workerHelp } from './worker-help.js';
 
 const exitCodes = `Exit status:
   0  success
@@ -51,6 +52,7 @@ export const overview = `Usage:
   actionmatch explain --actions FILE --id N --event JSON   why an event does or does not match an action
   actionmatch match --from-postgres URL --project N  the same, with project N's actions read from PostHog's database
   actionmatch serve --keys FILE [--db FILE|URL] [--port N]   the Actions API over SQLite or PostgreSQL
+  actionmatch worker --engine redis|nats --stream NAME --actions FILE   match a stream of many projects' events
   actionmatch playground [--port N]                  a page showing why an event matches an action, live
   actionmatch COMMAND --help                         options, examples and exit codes of one command
   actionmatch --version                              the version
@@ -89,6 +91,7 @@ Examples:
 ${exitCodes}`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
+  worker: workerHelp,
   explain: `Usage: actionmatch explain --actions FILE --id N --event JSON
        actionmatch explain --actions FILE --id N --events FILE --uuid U
 

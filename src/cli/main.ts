@@ -13,6 +13,7 @@ import { runMatch } from './match-command.js';
 import { readMatchLimits } from './match-limits.js';
 import { playgroundHelp, runPlayground } from './playground-command.js';
 import { runServe } from './serve-command.js';
+import { runWorker } from './worker-command.js';
 import { expandPatterns, readPosthogSource } from './read-actions.js';
 import { readPostgresSource } from './read-postgres-source.js';
 import { createLineWriter } from './output.js';
@@ -48,6 +49,7 @@ const selfContainedCommands: Readonly<Record<string, (args: string[]) => Promise
   explain: runExplain,
   serve: runServe,
   playground: runPlayground,
+  worker: runWorker,
 };
 
 const allOptions: Options = Object.assign({}, ...Object.values(optionsByCommand)) as Options;

@@ -1,6 +1,7 @@
-// Loading the database drivers, which are optional dependencies: the matcher installs and runs
-// without them (better-sqlite3 needs a native build, pg is only for PostgreSQL). A driver that
-// is missing is a clear message naming the package and how to install it, never a resolution stack.
+// Loading the optional dependencies (the database drivers, the worker's broker clients and
+// prom-client): the matcher installs and runs without them (better-sqlite3 needs a native build,
+// pg is only for PostgreSQL, the rest only for `actionmatch worker`). One that is missing is a
+// clear message naming the package and how to install it, never a resolution stack.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +31,7 @@ export class MissingDriverError extends Error {
   readonly code = 'missing_driver';
 }
 
-/** Loads `module` with require (both drivers are CommonJS); a missing one becomes a MissingDriverError. */
+/** Loads `module` with require (every optional module is CommonJS); a missing one becomes a MissingDriverError. */
 export function requireOptional<T>(module: OptionalModule): T {
   try {
     return require(module.name) as T;
@@ -42,3 +43,9 @@ export function requireOptional<T>(module: OptionalModule): T {
     );
   }
 }
+
+// The worker's broker clients and metrics: optional too, loaded only by `actionmatch worker`.
+export const REDIS_CLIENT: OptionalModule = { name: 'ioredis', version: '6', purpose: 'Redis Streams', missing: /'ioredis'/ };
+export const NATS_CLIENT: OptionalModule = { name: '@nats-io/transport-node', version: '3.3', purpose: 'NATS JetStream', missing: /'@nats-io\/transport-node'/ };
+export const JETSTREAM_CLIENT: OptionalModule = { name: '@nats-io/jetstream', version: '3.3', purpose: 'NATS JetStream', missing: /'@nats-io\/jetstream'/ };
+export const PROMETHEUS_CLIENT: OptionalModule = { name: 'prom-client', version: '15', purpose: 'the /metrics endpoint', missing: /'prom-client'/ };
