@@ -7,11 +7,12 @@ import type { CompileErrorInfo } from '../compile/errors.js';
 import { resolveLimits, type Limits } from '../compile/limits.js';
 import { bindEvent, createEventContext } from '../event/event-context.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
+import { ConditionTable } from '../vm/condition-table.js';
 import type { Predicate } from '../vm/lower.js';
 import { loadProgram } from '../vm/load-program.js';
 import { EventIndex, type Indexed } from './event-index.js';
 import { isCompiledProgram, loadCompiled } from './stored-program.js';
-import { clausesOf, type Clause } from './prefilter.js';
+import { clausesOf, type Clause } from '../bytecode/clauses.js';
 
 export interface MatcherOptions {
   /** Clock for relative dates (`is_date_after: "-7d"`), epoch milliseconds. Default `Date.now`. */
@@ -65,6 +66,55 @@ interface Entry extends Indexed {
   readonly error: ActionError | null;
   /** How the entry is filed in the index (empty for entries that cannot match). */
   readonly clauses: readonly Clause[];
+  /** The condition slots its predicate holds in the matcher's table (released on removal). */
+  readonly slots: readonly number[];
+}
+
+/**
+ * The matched ids of one event, gathered in a reused buffer and put in ascending order there:
+ * no array grows per event and no comparator runs, only the result array is allocated. Short
+ * lists are insertion-sorted in place (they usually arrive nearly sorted); long ones by the
+ * typed array's native numeric sort.
+ */
+class ResultAssembly {
+  private ids = new Float64Array(64);
+  private count = 0;
+
+  begin(): void {
+    this.count = 0;
+  }
+
+  add(id: number): void {
+    if (this.count === this.ids.length) {
+      const grown = new Float64Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[this.count++] = id;
+  }
+
+  finish(unordered: boolean): number[] {
+    const { ids, count } = this;
+    if (unordered && count > 1) {
+      if (count <= 32) insertionSort(ids, count);
+      else ids.subarray(0, count).sort();
+    }
+    const result = new Array<number>(count);
+    for (let i = 0; i < count; i++) result[i] = ids[i] as number;
+    return result;
+  }
+}
+
+function insertionSort(ids: Float64Array, count: number): void {
+  for (let i = 1; i < count; i++) {
+    const id = ids[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (ids[j] as number) > id) {
+      ids[j + 1] = ids[j] as number;
+      j--;
+    }
+    ids[j + 1] = id;
+  }
 }
 
 /** loadActions, turning a failure to even read the input (a throwing Proxy) into one problem. */
@@ -89,6 +139,10 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
   let ordered: Entry[] | null = null;
   const context = createEventContext();
   const index = new EventIndex<Entry>();
+  // Indexed matchers intern their conditions: each distinct one is evaluated at most once per
+  // event. The naive loop keeps every program's own conditions: it is the reference path.
+  const conditions = indexed ? new ConditionTable() : undefined;
+  const assembly = new ResultAssembly();
   // Candidates of the current event: an entry is marked by stamping it with the event's
   // generation, so collecting candidates allocates nothing.
   let generation = 0;
@@ -116,24 +170,31 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       predicate: null,
       error: { id: result.id as number, name: typeof name === 'string' ? name : null, bytecode_error: message, error },
       clauses: [],
+      slots: [],
       stamp: -1,
     });
     if (result.bytecode === null) return { entry: failure(result.bytecode_error ?? 'unknown error', result.error), result };
-    const loaded = loadProgram(result.bytecode);
+    const loaded = loadProgram(result.bytecode, conditions);
     if (!loaded.ok) return { entry: failure(loaded.error, null), result };
-    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root), stamp: -1 }, result };
+    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root), slots: loaded.slots, stamp: -1 }, result };
   }
 
   function upsert(item: unknown): CompileResult {
     const { entry, result } = build(item);
     if (entry !== null) {
       const previous = entries.get(entry.id);
-      if (previous) index.delete(previous, previous.clauses);
+      if (previous) discard(previous);
       entries.set(entry.id, entry);
       index.add(entry, entry.clauses);
       ordered = null;
     }
     return result;
+  }
+
+  /** Unfiles an entry and gives back its conditions (after its replacement took its own). */
+  function discard(entry: Entry): void {
+    index.delete(entry, entry.clauses);
+    if (conditions !== undefined) for (const slot of entry.slots) conditions.release(slot);
   }
 
   function collectCandidates(): Entry[] {
@@ -153,14 +214,15 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
 
   return {
     match(event: unknown): number[] {
-      const matched: number[] = [];
       // Events are plain data, but one passed in directly may carry getters or be a Proxy that
       // throws; such an event is malformed and matches nothing.
       try {
-        if (!bindEvent(context, event, now)) return matched;
+        if (!bindEvent(context, event, now)) return [];
       } catch {
-        return matched;
+        return [];
       }
+      conditions?.beginEvent();
+      assembly.begin();
       // A handful of programs run faster one after another than through the index.
       let useIndex = indexed && entries.size > SMALL_SET;
       let pool: Entry[];
@@ -176,20 +238,19 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       for (let i = 0; i < pool.length; i++) {
         const entry = pool[i] as Entry;
         try {
-          if (entry.predicate !== null && entry.predicate(context)) matched.push(entry.id);
+          if (entry.predicate !== null && entry.predicate(context)) assembly.add(entry.id);
         } catch {
           // Predicates are total; this guard keeps one unforeseen failure to one action.
         }
       }
       // Candidates arrive in index order; the contract is ascending ids.
-      if (useIndex && matched.length > 1) matched.sort((a, b) => a - b);
-      return matched;
+      return assembly.finish(useIndex);
     },
     upsert,
     remove(id: number): boolean {
       const entry = entries.get(id);
       if (entry === undefined) return false;
-      index.delete(entry, entry.clauses);
+      discard(entry);
       entries.delete(id);
       ordered = null;
       return true;

@@ -5,13 +5,13 @@
 // literals), or element tokens some element must carry (looked up while the chain's elements
 // are visited once). Only candidates run their program. After upsert/remove, only the touched
 // bucket and literal group are rebuilt, lazily.
-import { sourceKeyOf } from './source-key.js';
+import { sourceKeyOf } from '../bytecode/source-key.js';
 import type { Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
 import { readerFor, type ValueReader } from '../vm/lower.js';
 import { toHogString, toVmString } from '../vm/values.js';
 import { LiteralGroup, markAll, type Mark } from './literal-group.js';
-import type { Clause, ElementToken, RequiredToken } from './prefilter.js';
+import type { Clause, ElementToken, RequiredToken } from '../bytecode/clauses.js';
 
 /** What the index files: anything with a stamp the index can set. */
 export interface Indexed {

@@ -3,6 +3,7 @@
 // prepared dates and versions) is taken here, so evaluating an event only runs the checks.
 // Loading validates meaning as well as shape: a program whose regex RE2 rejects, or whose
 // operand cannot be prepared, is refused with a message.
+import { conditionKeyOf } from '../bytecode/condition-key.js';
 import type { Expr, Operand, Scalar, Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { currentTime, findGroupProperties, type EventContext } from '../event/event-context.js';
@@ -15,6 +16,7 @@ import { evaluateSemver, prepareSemverOperand, type SemverOperator } from './sem
 import type { SelectorOperand } from '../bytecode/selector-operand.js';
 import { createSelectorMatcher } from './selector-match.js';
 import { compareValues, toHogString, toVmString, type Comparison } from './values.js';
+import type { ConditionTable } from './condition-table.js';
 
 /** A loaded program: true when the event matches. Never throws. */
 export type Predicate = (context: EventContext) => boolean;
@@ -28,30 +30,74 @@ export class ProgramLoadError extends Error {
 const never: Predicate = () => false;
 const always: Predicate = () => true;
 
+/**
+ * How a condition is lowered: on its own (`undefined`, the reference path), or through a
+ * ConditionTable that hands out one memoised predicate per distinct condition.
+ */
+type Share = ((expr: Expr, lower: () => Predicate) => Predicate) | undefined;
+
+/** A program lowered against a ConditionTable, and the slots it holds there (to release). */
+export interface SharedProgram {
+  readonly predicate: Predicate;
+  readonly slots: readonly number[];
+}
+
 /** Lowers a whole program. The root decides the match: only a boolean true matches. */
 export function lowerProgram(root: Expr): Predicate {
+  return lowerRoot(root, undefined);
+}
+
+/**
+ * Lowers a whole program whose conditions are interned in `table`: every test and text
+ * quantifier is asked of the table, which evaluates it once per event for all programs. Same
+ * answers as lowerProgram. On failure the slots taken so far are released.
+ */
+export function lowerSharedProgram(root: Expr, table: ConditionTable): SharedProgram {
+  const slots: number[] = [];
+  const share: Share = (expr, lower) => {
+    const slot = table.acquire(conditionKeyOf(expr), lower);
+    slots.push(slot);
+    return (context) => table.evaluate(slot, context);
+  };
+  try {
+    return { predicate: lowerRoot(root, share), slots };
+  } catch (caught) {
+    for (const slot of slots) table.release(slot);
+    throw caught;
+  }
+}
+
+function lowerRoot(root: Expr, share: Share): Predicate {
   // ONE at the root is PostHog's integer 1: truthy, but not a match.
   if (root.kind === 'constant') return root.op === Op.TRUE ? always : never;
   // Likewise a HogQL condition alone must be `true` itself.
-  return guardHogQL(root, root.kind === 'hogql' ? lowerHogQLCondition(root, true) : lowerExpr(root));
+  return guardHogQL(root, root.kind === 'hogql' ? lowerHogQLCondition(root, true) : lowerExpr(root, share));
 }
 
-function lowerExpr(expr: Expr): Predicate {
+function lowerExpr(expr: Expr, share: Share): Predicate {
   switch (expr.kind) {
     case 'constant':
       // Below the root the constants are plain truth values (ONE is truthy).
       return expr.op === Op.FALSE ? never : always;
     case 'not': {
-      const item = lowerExpr(expr.item);
+      const item = lowerExpr(expr.item, share);
       return (context) => !item(context);
     }
-    case 'any_text':
-      return lowerAnyText(lowerExpr(expr.item));
-    case 'combinator':
-      return expr.op === Op.AND ? lowerAnd(expr.items.map(lowerExpr)) : lowerOr(expr.items.map(lowerExpr));
-    case 'test':
-      return lowerTest(expr.op, readerFor(expr.source), expr.operands, expr.source);
+    case 'any_text': {
+      // Inside the quantifier the tests read the current text: they are part of its condition.
+      const lower = (): Predicate => lowerAnyText(lowerExpr(expr.item, undefined));
+      return share === undefined ? lower() : share(expr, lower);
+    }
+    case 'combinator': {
+      const items = expr.items.map((item) => lowerExpr(item, share));
+      return expr.op === Op.AND ? lowerAnd(items) : lowerOr(items);
+    }
+    case 'test': {
+      const lower = (): Predicate => lowerTest(expr.op, readerFor(expr.source), expr.operands, expr.source);
+      return share === undefined || expr.source.op === Op.SRC_ITEM ? lower() : share(expr, lower);
+    }
     case 'hogql':
+      // Not shared: a HogQL condition's failure must reach the program's own guard.
       return lowerHogQLCondition(expr, false);
   }
 }

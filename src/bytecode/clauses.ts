@@ -2,8 +2,8 @@
 // survived compilation, ORed at the root), the event name it requires, if any, and one cheap
 // necessary condition — a literal that must occur in some value of the event — so that a
 // program is only run for events that can match it.
-import type { Expr, Source } from '../bytecode/ir.js';
-import { Op } from '../bytecode/opcodes.js';
+import type { Expr, Source } from './ir.js';
+import { Op } from './opcodes.js';
 
 /**
  * A necessary condition of a clause:
