@@ -1,21 +1,33 @@
-// What the index needs to know about a program: for each of its clauses (the steps that
+// What an index needs to know about a program: for each of its clauses (the steps that
 // survived compilation, ORed at the root), the event name it requires, if any, and one cheap
 // necessary condition — a literal that must occur in some value of the event — so that a
-// program is only run for events that can match it.
+// program is only run for events that can match it. Any valid program has clauses: a root that
+// is not an OR is one clause, a clause that is not an AND is one condition, and conditions of
+// other shapes (nested ORs from list expansion, `not_between`, the semver gate) simply offer no
+// prefilter, which is always sound.
+import { regexAtoms } from '../regex/atoms.js';
 import type { Expr, Source } from './ir.js';
 import { Op } from './opcodes.js';
 
 /**
+ * Which string of a value a literal is searched in: `raw` is the value as the VM stringifies it
+ * for LIKE and `=~` (String()), `hog` is HogVM toString (property regexes), `folded` is
+ * toString case-folded (ILIKE).
+ */
+export type Reading = 'raw' | 'hog' | 'folded';
+
+/**
  * A necessary condition of a clause:
  * - `exact`: the source value, when it is a string, must equal `key`;
- * - `contains`: toString(source value) must contain `key` (folded first if `folded`);
- * - `text_exact` / `text_contains`: some text of the elements chain equals / contains it.
+ * - `contains`: the value's string (per `reading`) must contain one of `keys` (a LIKE literal,
+ *   or a regex's atoms);
+ * - `text_exact` / `text_contains`: some text of the elements chain equals `key` / contains one of `keys`.
  */
 export type Prefilter =
   | { readonly kind: 'exact'; readonly source: Source; readonly key: string }
-  | { readonly kind: 'contains'; readonly source: Source; readonly key: string; readonly folded: boolean }
+  | { readonly kind: 'contains'; readonly source: Source; readonly keys: readonly string[]; readonly reading: Reading }
   | { readonly kind: 'text_exact'; readonly key: string }
-  | { readonly kind: 'text_contains'; readonly key: string; readonly folded: boolean }
+  | { readonly kind: 'text_contains'; readonly keys: readonly string[]; readonly folded: boolean }
   | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string };
 
 /** Something some element of the chain must have: a tag, a class or an id. */
@@ -59,7 +71,10 @@ function clauseOf(branch: Expr): Clause {
 function strength(prefilter: Prefilter): number {
   if (prefilter.kind === 'exact' || prefilter.kind === 'text_exact') return 2_000_000 + prefilter.key.length;
   if (prefilter.kind === 'element_tokens') return 1_000_000 + prefilter.key.length;
-  return prefilter.key.length;
+  // A list of alternatives is as selective as its shortest member, a little less for each other.
+  let shortest = Infinity;
+  for (const key of prefilter.keys) shortest = Math.min(shortest, key.length);
+  return shortest * 16 - Math.min(prefilter.keys.length, 15);
 }
 
 /** How much a token narrows the candidates: ids most, then classes (longer first), then tags. */
@@ -110,7 +125,11 @@ function prefilterOf(condition: Expr): Prefilter | null {
     if (inner.op === Op.EQ && typeof inner.operands[0] === 'string') return { kind: 'text_exact', key: inner.operands[0] };
     if (inner.op === Op.LIKE || inner.op === Op.ILIKE) {
       const key = longestLiteral(inner.operands[0] as string);
-      return key === '' ? null : { kind: 'text_contains', key, folded: inner.op === Op.ILIKE };
+      return key === '' ? null : { kind: 'text_contains', keys: [key], folded: inner.op === Op.ILIKE };
+    }
+    if (inner.op === Op.MATCHES || inner.op === Op.REGEX) {
+      const keys = regexAtoms(inner.operands[0] as string);
+      return keys === null ? null : { kind: 'text_contains', keys, folded: false };
     }
     return null;
   }
@@ -120,7 +139,12 @@ function prefilterOf(condition: Expr): Prefilter | null {
   }
   if (condition.op === Op.LIKE || condition.op === Op.ILIKE) {
     const key = longestLiteral(condition.operands[0] as string);
-    return key === '' ? null : { kind: 'contains', source: condition.source, key, folded: condition.op === Op.ILIKE };
+    return key === '' ? null : { kind: 'contains', source: condition.source, keys: [key], reading: condition.op === Op.ILIKE ? 'folded' : 'raw' };
+  }
+  if (condition.op === Op.MATCHES || condition.op === Op.REGEX) {
+    // `=~` searches String(value) (a falsy value never matches); a regex filter toString(value).
+    const keys = regexAtoms(condition.operands[0] as string);
+    return keys === null ? null : { kind: 'contains', source: condition.source, keys, reading: condition.op === Op.MATCHES ? 'raw' : 'hog' };
   }
   return null;
 }

@@ -11,7 +11,7 @@ import type { EventContext } from '../event/event-context.js';
 import { readerFor, type ValueReader } from '../vm/lower.js';
 import { toHogString, toVmString } from '../vm/values.js';
 import { LiteralGroup, markAll, type Mark } from './literal-group.js';
-import type { Clause, ElementToken, RequiredToken } from '../bytecode/clauses.js';
+import type { Clause, ElementToken, Reading, RequiredToken } from '../bytecode/clauses.js';
 
 /** What the index files: anything with a stamp the index can set. */
 export interface Indexed {
@@ -25,16 +25,18 @@ class SourceGroup<T extends Indexed> {
   /** Every item of `exact`, for values that are not strings (the VM coerces numbers/booleans). */
   readonly exactAll = new Set<T>();
   readonly literals: LiteralGroup<T>[] = [];
-  private readonly byFolding = new Map<boolean, LiteralGroup<T>>();
+  private readonly readings: Reading[] = [];
+  private readonly byReading = new Map<Reading, LiteralGroup<T>>();
 
   constructor(readonly read: ValueReader) {}
 
-  literalGroup(folded: boolean): LiteralGroup<T> {
-    let group = this.byFolding.get(folded);
+  literalGroup(reading: Reading): LiteralGroup<T> {
+    let group = this.byReading.get(reading);
     if (!group) {
-      group = new LiteralGroup<T>(folded);
-      this.byFolding.set(folded, group);
+      group = new LiteralGroup<T>(reading === 'folded');
+      this.byReading.set(reading, group);
       this.literals.push(group);
+      this.readings.push(reading);
     }
     return group;
   }
@@ -50,10 +52,10 @@ class SourceGroup<T extends Indexed> {
         for (const item of this.exactAll) mark(item);
       }
     }
-    for (const group of this.literals) {
-      // The same string the test searches: ILIKE (folded) reads toString(value), LIKE the raw
-      // value as the VM stringifies it.
-      group.scan(group.folded ? toHogString(value) : toVmString(value), mark);
+    for (let i = 0; i < this.literals.length; i++) {
+      // The same string the test searches: ILIKE (folded) and regex filters read
+      // toString(value), LIKE and `=~` the raw value as the VM stringifies it.
+      (this.literals[i] as LiteralGroup<T>).scan(this.readings[i] === 'raw' ? toVmString(value) : toHogString(value), mark);
     }
   }
 }
@@ -249,9 +251,11 @@ export class EventIndex<T extends Indexed> {
         if (![...group.exact.values()].some((list) => list.includes(item))) group.exactAll.delete(item);
       }
     } else if (prefilter.kind === 'contains') {
-      const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.folded);
-      if (adding) literals.add(prefilter.key, item);
-      else literals.delete(prefilter.key, item);
+      const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.reading);
+      for (const key of prefilter.keys) {
+        if (adding) literals.add(key, item);
+        else literals.delete(key, item);
+      }
     } else if (prefilter.kind === 'element_tokens') {
       fileTokens(bucket, prefilter.tokens, item, adding);
     } else if (prefilter.kind === 'text_exact') {
@@ -263,8 +267,10 @@ export class EventIndex<T extends Indexed> {
         literals = new LiteralGroup<T>(prefilter.folded);
         bucket.textLiterals.set(prefilter.folded, literals);
       }
-      if (adding) literals.add(prefilter.key, item);
-      else literals.delete(prefilter.key, item);
+      for (const key of prefilter.keys) {
+        if (adding) literals.add(key, item);
+        else literals.delete(key, item);
+      }
     }
     if (!adding && bucket.count === 0 && eventName !== null) this.byName.delete(eventName);
   }

@@ -101,3 +101,14 @@ describe('elements chain sources', () => {
     expect(createMatcher([action]).match({ event: '$autocapture', elements_chain: '', properties: { $elements_chain: chain } })).toEqual([]);
   });
 });
+
+describe('result order', () => {
+  it('is ascending however many actions match and however large their ids', () => {
+    const ids = [2 ** 40, 7, 2 ** 31, -3, 2 ** 31 - 1, 0, ...Array.from({ length: 60 }, (_, i) => 1000 - i * 7)];
+    const actions = ids.map((id, i) => ({ id, steps: [{ event: 'x', url: i % 2 === 0 ? '/a' : '/b' }] }));
+    const event = { event: 'x', properties: { $current_url: 'https://x.io/a/b' } };
+    const expected = [...ids].sort((a, b) => a - b);
+    expect(createMatcher(actions).match(event)).toEqual(expected);
+    expect(createMatcher(actions.slice(0, 20)).match(event)).toEqual(ids.slice(0, 20).sort((a, b) => a - b));
+  });
+});
