@@ -21,14 +21,18 @@ export type Reading = 'raw' | 'hog' | 'folded';
  * - `exact`: the source value, when it is a string, must equal `key`;
  * - `contains`: the value's string (per `reading`) must contain one of `keys` (a LIKE literal,
  *   or a regex's atoms);
- * - `text_exact` / `text_contains`: some text of the elements chain equals `key` / contains one of `keys`.
+ * - `text_exact` / `text_contains`: some text of the elements chain equals `key` / contains one of `keys`;
+ * - `condition`: the condition itself (a selector), which an index holding interned conditions
+ *   evaluates once per event for every clause filed under it (`element_tokens` are its
+ *   necessary tokens, for an index without).
  */
 export type Prefilter =
   | { readonly kind: 'exact'; readonly source: Source; readonly key: string }
   | { readonly kind: 'contains'; readonly source: Source; readonly keys: readonly string[]; readonly reading: Reading }
   | { readonly kind: 'text_exact'; readonly key: string }
   | { readonly kind: 'text_contains'; readonly keys: readonly string[]; readonly folded: boolean }
-  | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string };
+  | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string }
+  | { readonly kind: 'condition'; readonly condition: Expr; readonly key: string };
 
 /** Something some element of the chain must have: a tag, a class or an id. */
 export type ElementToken = 'tag' | 'class' | 'id';
@@ -46,13 +50,18 @@ export interface Clause {
 }
 
 /** The clauses of a program; an empty list means the program can never match. */
-export function clausesOf(root: Expr): Clause[] {
+/**
+ * The clauses of a program; an empty list means the program can never match. With
+ * `conditionFilters`, a selector is offered as a `condition` prefilter (for an index that
+ * evaluates interned conditions), else as the element tokens it needs.
+ */
+export function clausesOf(root: Expr, conditionFilters = false): Clause[] {
   if (root.kind === 'constant') return root.op === Op.TRUE ? [{ eventName: null, prefilter: null }] : [];
   const branches = root.kind === 'combinator' && root.op === Op.OR ? root.items : [root];
-  return branches.map(clauseOf);
+  return branches.map((branch) => clauseOf(branch, conditionFilters));
 }
 
-function clauseOf(branch: Expr): Clause {
+function clauseOf(branch: Expr, conditionFilters: boolean): Clause {
   const conditions = branch.kind === 'combinator' && branch.op === Op.AND ? branch.items : [branch];
   let eventName: string | null = null;
   let best: Prefilter | null = null;
@@ -61,7 +70,7 @@ function clauseOf(branch: Expr): Clause {
       eventName = condition.operands[0];
       continue;
     }
-    const candidate = prefilterOf(condition);
+    const candidate = conditionFilters && condition.kind === 'test' && condition.op === Op.SELECTOR ? { kind: 'condition' as const, condition, key: '' } : prefilterOf(condition);
     if (candidate !== null && (best === null || strength(candidate) > strength(best))) best = candidate;
   }
   return { eventName, prefilter: best };
@@ -70,6 +79,7 @@ function clauseOf(branch: Expr): Clause {
 /** Exact keys select fewest programs; then element tokens; among literals, longer ones do. */
 function strength(prefilter: Prefilter): number {
   if (prefilter.kind === 'exact' || prefilter.kind === 'text_exact') return 2_000_000 + prefilter.key.length;
+  if (prefilter.kind === 'condition') return 1_500_000;
   if (prefilter.kind === 'element_tokens') return 1_000_000 + prefilter.key.length;
   // A list of alternatives is as selective as its shortest member, a little less for each other.
   let shortest = Infinity;

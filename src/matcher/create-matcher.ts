@@ -8,9 +8,10 @@ import { resolveLimits, type Limits } from '../compile/limits.js';
 import { bindEvent, createEventContext } from '../event/event-context.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
 import { ConditionTable } from '../vm/condition-table.js';
-import type { Predicate } from '../vm/lower.js';
+import { internCondition, type Predicate, type SlotPlan } from '../vm/lower.js';
 import { loadProgram } from '../vm/load-program.js';
-import { EventIndex, type Indexed } from './event-index.js';
+import { EventIndex, type IndexConditions, type Indexed } from './event-index.js';
+import { conditionKeyOf } from '../bytecode/condition-key.js';
 import { isCompiledProgram, loadCompiled } from './stored-program.js';
 import { clausesOf, type Clause } from '../bytecode/clauses.js';
 
@@ -68,6 +69,8 @@ interface Entry extends Indexed {
   readonly clauses: readonly Clause[];
   /** The condition slots its predicate holds in the matcher's table (released on removal). */
   readonly slots: readonly number[];
+  /** The program as clauses of condition slots, evaluated by the table without a closure per condition. */
+  readonly plan: SlotPlan | null;
 }
 
 /**
@@ -121,6 +124,16 @@ function insertionSort(ids: Int32Array | Float64Array, count: number): void {
   }
 }
 
+/** The index's view of a condition table: conditions by their canonical key. */
+function indexConditions(table: ConditionTable): IndexConditions {
+  return {
+    acquire: (condition) => internCondition(table, condition),
+    find: (condition) => table.find(conditionKeyOf(condition)),
+    release: (slot) => table.release(slot),
+    evaluate: (slot, context) => table.evaluate(slot, context),
+  };
+}
+
 /** loadActions, turning a failure to even read the input (a throwing Proxy) into one problem. */
 function loadSafely(actions: unknown, options: { includeDeleted?: boolean }): LoadedActions {
   try {
@@ -142,10 +155,10 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
   const entries = new Map<number, Entry>();
   let ordered: Entry[] | null = null;
   const context = createEventContext();
-  const index = new EventIndex<Entry>();
   // Indexed matchers intern their conditions: each distinct one is evaluated at most once per
   // event. The naive loop keeps every program's own conditions: it is the reference path.
   const conditions = indexed ? new ConditionTable() : undefined;
+  const index = new EventIndex<Entry>(conditions === undefined ? undefined : indexConditions(conditions));
   const assembly = new ResultAssembly();
   // Candidates of the current event: an entry is marked by stamping it with the event's
   // generation, so collecting candidates allocates nothing.
@@ -175,12 +188,13 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       error: { id: result.id as number, name: typeof name === 'string' ? name : null, bytecode_error: message, error },
       clauses: [],
       slots: [],
+      plan: null,
       stamp: -1,
     });
     if (result.bytecode === null) return { entry: failure(result.bytecode_error ?? 'unknown error', result.error), result };
     const loaded = loadProgram(result.bytecode, conditions);
     if (!loaded.ok) return { entry: failure(loaded.error, null), result };
-    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root), slots: loaded.slots, stamp: -1 }, result };
+    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root, conditions !== undefined), slots: loaded.slots, plan: loaded.plan, stamp: -1 }, result };
   }
 
   function upsert(item: unknown): CompileResult {
@@ -242,7 +256,9 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       for (let i = 0; i < pool.length; i++) {
         const entry = pool[i] as Entry;
         try {
-          if (entry.predicate !== null && entry.predicate(context)) assembly.add(entry.id);
+          const plan = entry.plan;
+          const matches = plan !== null && conditions !== undefined ? conditions.matchesPlan(plan, context) : entry.predicate !== null && entry.predicate(context);
+          if (matches) assembly.add(entry.id);
         } catch {
           // Predicates are total; this guard keeps one unforeseen failure to one action.
         }

@@ -6,7 +6,7 @@
 // are visited once). Only candidates run their program. After upsert/remove, only the touched
 // bucket and literal group are rebuilt, lazily.
 import { sourceKeyOf } from '../bytecode/source-key.js';
-import type { Source } from '../bytecode/ir.js';
+import type { Expr, Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
 import { readerFor, type ValueReader } from '../vm/lower.js';
 import { toHogString, toVmString } from '../vm/values.js';
@@ -60,9 +60,23 @@ class SourceGroup<T extends Indexed> {
   }
 }
 
+/** Interned conditions an index may file clauses under (the matcher's ConditionTable). */
+export interface IndexConditions {
+  /** Takes a reference to the condition's slot. */
+  acquire(condition: Expr): number;
+  /** The slot of a condition held, if any. */
+  find(condition: Expr): number | undefined;
+  /** Gives back a reference taken by acquire. */
+  release(slot: number): void;
+  /** The condition's answer for the current event (memoised). */
+  evaluate(slot: number, context: EventContext): boolean;
+}
+
 /** The clauses of one event name (or of any event name). */
 class Bucket<T extends Indexed> {
   readonly always = new Set<T>();
+  /** Clauses filed under an interned condition (a selector), by its slot. */
+  readonly conditionPostings = new Map<number, T[]>();
   readonly sources = new Map<string, SourceGroup<T>>();
   readonly textExact = new Map<string, T[]>();
   readonly textLiterals = new Map<boolean, LiteralGroup<T>>();
@@ -76,19 +90,25 @@ class Bucket<T extends Indexed> {
   count = 0;
 
   /** Array snapshots of the sets and maps above, rebuilt after a change: iterating them allocates nothing. */
-  private snapshot: { always: T[]; sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[] } | null = null;
+  private snapshot: { always: T[]; sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[]; slots: Int32Array; postings: T[][] } | null = null;
 
   changed(): void {
     this.snapshot = null;
   }
 
-  visit(context: EventContext, mark: Mark<T>): void {
-    const { always, sources, textLiterals } = (this.snapshot ??= {
+  visit(context: EventContext, mark: Mark<T>, conditions: IndexConditions | undefined): void {
+    const { always, sources, textLiterals, slots, postings } = (this.snapshot ??= {
       always: [...this.always],
       sources: [...this.sources.values()],
       textLiterals: [...this.textLiterals.values()],
+      slots: Int32Array.from(this.conditionPostings.keys()),
+      postings: [...this.conditionPostings.values()],
     });
     markAll(always, mark);
+    if (conditions !== undefined) {
+      // Each distinct condition once per event: its clauses are candidates only if it holds.
+      for (let i = 0; i < slots.length; i++) if (conditions.evaluate(slots[i] as number, context)) markAll(postings[i] as T[], mark);
+    }
     if (this.elementTokenCount > 0) this.visitElements(context, mark);
     for (let i = 0; i < sources.length; i++) (sources[i] as SourceGroup<T>).visit(context, mark);
     if (this.textExact.size > 0 || textLiterals.length > 0) {
@@ -203,6 +223,9 @@ export class EventIndex<T extends Indexed> {
   private readonly byName = new Map<string, Bucket<T>>();
   private readonly anyName = new Bucket<T>();
 
+  /** `conditions`: where `condition` prefilters are evaluated (required if any is filed). */
+  constructor(private readonly conditions?: IndexConditions) {}
+
   private bucket(name: string | null, create: boolean): Bucket<T> | undefined {
     if (name === null) return this.anyName;
     let bucket = this.byName.get(name);
@@ -256,6 +279,17 @@ export class EventIndex<T extends Indexed> {
         if (adding) literals.add(key, item);
         else literals.delete(key, item);
       }
+    } else if (prefilter.kind === 'condition') {
+      const conditions = this.conditions;
+      if (conditions === undefined) throw new Error('a condition prefilter needs an index over interned conditions');
+      if (adding) pushTo(bucket.conditionPostings, conditions.acquire(prefilter.condition), item);
+      else {
+        const slot = conditions.find(prefilter.condition);
+        if (slot !== undefined) {
+          removeFrom(bucket.conditionPostings, slot, item);
+          conditions.release(slot);
+        }
+      }
     } else if (prefilter.kind === 'element_tokens') {
       fileTokens(bucket, prefilter.tokens, item, adding);
     } else if (prefilter.kind === 'text_exact') {
@@ -278,7 +312,7 @@ export class EventIndex<T extends Indexed> {
   /** Marks every item that may match the event bound to `context`. */
   collect(context: EventContext, mark: Mark<T>): void {
     const bucket = this.byName.get(context.name);
-    if (bucket) bucket.visit(context, mark);
-    if (this.anyName.count > 0) this.anyName.visit(context, mark);
+    if (bucket) bucket.visit(context, mark, this.conditions);
+    if (this.anyName.count > 0) this.anyName.visit(context, mark, this.conditions);
   }
 }

@@ -7,8 +7,10 @@
 // Hot-path choices: answers are memoised in two typed arrays stamped with the event's
 // generation, so starting an event is one increment (no clearing) and a memoised answer is two
 // array reads. Slots are reference-counted and reused after the last program holding them is
-// removed, so upsert/remove keep the table as small as the live conditions.
+// removed, so upsert/remove keep the table as small as the live conditions. The table is the
+// one owner of a matcher's per-event state: the memo and the element tables are reset together.
 import type { EventContext } from '../event/event-context.js';
+import { ElementTables } from './element-tables.js';
 
 type Predicate = (context: EventContext) => boolean;
 
@@ -25,6 +27,8 @@ export class ConditionTable {
   private stamps = new Int32Array(64);
   private answers = new Uint8Array(64);
   private generation = 1;
+  /** The per-event element tables the selectors and tag tests of these conditions read. */
+  readonly elements = new ElementTables();
 
   /** Number of distinct live conditions. */
   get size(): number {
@@ -33,6 +37,7 @@ export class ConditionTable {
 
   /** Starts a new event: every memoised answer is forgotten. */
   beginEvent(): void {
+    this.elements.beginEvent();
     if (++this.generation === 0x7fffffff) {
       this.stamps.fill(0);
       this.generation = 1;
@@ -62,6 +67,11 @@ export class ConditionTable {
     return slot;
   }
 
+  /** The slot of a live condition, if any. */
+  find(key: string): number | undefined {
+    return this.slotByKey.get(key);
+  }
+
   release(slot: number): void {
     const left = (this.references[slot] as number) - 1;
     this.references[slot] = left;
@@ -79,6 +89,24 @@ export class ConditionTable {
     this.stamps[slot] = this.generation;
     this.answers[slot] = answer ? TRUE : FALSE;
     return answer;
+  }
+
+  /** Whether some clause of `plan` has all its conditions hold (see SlotPlan in lower.ts). */
+  matchesPlan(plan: readonly Int32Array[], context: EventContext): boolean {
+    for (let c = 0; c < plan.length; c++) {
+      const clause = plan[c] as Int32Array;
+      let holds = true;
+      for (let i = 0; i < clause.length; i++) {
+        const reference = clause[i] as number;
+        const wanted = reference > 0;
+        if (this.evaluate(wanted ? reference - 1 : -reference - 1, context) !== wanted) {
+          holds = false;
+          break;
+        }
+      }
+      if (holds) return true;
+    }
+    return false;
   }
 
   /** Records an answer found by other means (a multi-pattern pass that decides the condition exactly). */

@@ -7,6 +7,7 @@ import { conditionKeyOf } from '../bytecode/condition-key.js';
 import type { Expr, Operand, Scalar, Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { currentTime, findGroupProperties, type EventContext } from '../event/event-context.js';
+import type { ElementsChain } from '../event/elements-chain.js';
 import { createPropertyReader } from '../event/read-value.js';
 import { compileRegex } from '../regex/index.js';
 import { evaluateDate, prepareDateOperand, type DateOperator } from './dates.js';
@@ -17,6 +18,7 @@ import type { SelectorOperand } from '../bytecode/selector-operand.js';
 import { createSelectorMatcher } from './selector-match.js';
 import { compareValues, toHogString, toVmString, type Comparison } from './values.js';
 import type { ConditionTable } from './condition-table.js';
+import { createTableSelectorMatcher, createTableTagTest, type ElementTables } from './element-tables.js';
 
 /** A loaded program: true when the event matches. Never throws. */
 export type Predicate = (context: EventContext) => boolean;
@@ -34,13 +36,23 @@ const always: Predicate = () => true;
  * How a condition is lowered: on its own (`undefined`, the reference path), or through a
  * ConditionTable that hands out one memoised predicate per distinct condition.
  */
-type Share = ((expr: Expr, lower: () => Predicate) => Predicate) | undefined;
+type Share = { readonly intern: (expr: Expr, lower: () => Predicate) => Predicate; readonly elements: ElementTables } | undefined;
 
 /** A program lowered against a ConditionTable, and the slots it holds there (to release). */
 export interface SharedProgram {
   readonly predicate: Predicate;
   readonly slots: readonly number[];
+  /** The program as slot clauses, when its shape allows (see SlotPlan). */
+  readonly plan: SlotPlan | null;
 }
+
+/**
+ * A program whose every condition is interned, as data: its clauses (ORed), each a list of
+ * slot references (slot + 1; negated for a NOT) that must all hold. Evaluating it is a loop
+ * over the table's memo (ConditionTable.matchesPlan), no closure per condition: what a matcher
+ * pays per candidate. Programs of other shapes (HogQL, nested combinators) keep their predicate.
+ */
+export type SlotPlan = readonly Int32Array[];
 
 /** Lowers a whole program. The root decides the match: only a boolean true matches. */
 export function lowerProgram(root: Expr): Predicate {
@@ -54,17 +66,65 @@ export function lowerProgram(root: Expr): Predicate {
  */
 export function lowerSharedProgram(root: Expr, table: ConditionTable): SharedProgram {
   const slots: number[] = [];
-  const share: Share = (expr, lower) => {
-    const slot = table.acquire(conditionKeyOf(expr), lower);
-    slots.push(slot);
-    return (context) => table.evaluate(slot, context);
+  const share: Share = {
+    intern: (expr, lower) => {
+      const slot = table.acquire(conditionKeyOf(expr), lower);
+      slots.push(slot);
+      return (context) => table.evaluate(slot, context);
+    },
+    elements: table.elements,
   };
   try {
-    return { predicate: lowerRoot(root, share), slots };
+    const plan = isPlannable(root) ? planOf(root, (expr) => {
+      const slot = table.acquire(conditionKeyOf(expr), () => lowerCondition(expr, share));
+      slots.push(slot);
+      return slot;
+    }) : null;
+    return { predicate: plan === null ? lowerRoot(root, share) : (context) => table.matchesPlan(plan, context), slots, plan };
   } catch (caught) {
     for (const slot of slots) table.release(slot);
     throw caught;
   }
+}
+
+/** A condition a plan can hold: an interned test or text quantifier, or the negation of one. */
+function isPlanCondition(expr: Expr): boolean {
+  if (expr.kind === 'not') return isPlanCondition(expr.item) && expr.item.kind !== 'not';
+  return (expr.kind === 'test' && expr.source.op !== Op.SRC_ITEM) || expr.kind === 'any_text';
+}
+
+function branchesOf(root: Expr): readonly Expr[] {
+  return root.kind === 'combinator' && root.op === Op.OR ? root.items : [root];
+}
+
+function conditionsOf(branch: Expr): readonly Expr[] {
+  return branch.kind === 'combinator' && branch.op === Op.AND ? branch.items : [branch];
+}
+
+function isPlannable(root: Expr): boolean {
+  return root.kind !== 'constant' && branchesOf(root).every((branch) => conditionsOf(branch).every(isPlanCondition));
+}
+
+function planOf(root: Expr, slotOf: (expr: Expr) => number): SlotPlan {
+  return branchesOf(root).map((branch) =>
+    Int32Array.from(conditionsOf(branch), (condition) => (condition.kind === 'not' ? -(slotOf(condition.item) + 1) : slotOf(condition) + 1)),
+  );
+}
+
+/** The lowered form of one interned condition (what its slot evaluates). */
+function lowerCondition(expr: Expr, share: Share): Predicate {
+  if (expr.kind === 'any_text') return lowerAnyText(lowerExpr(expr.item, undefined));
+  if (expr.kind === 'test') {
+    const lowered = share === undefined ? null : lowerElementTest(expr, share.elements);
+    return lowered ?? lowerTest(expr.op, readerFor(expr.source), expr.operands, expr.source);
+  }
+  return lowerExpr(expr, undefined);
+}
+
+/** Takes a reference to the slot of one condition (a test or text quantifier) in `table`. */
+export function internCondition(table: ConditionTable, expr: Expr): number {
+  const share: Share = { intern: () => never, elements: table.elements };
+  return table.acquire(conditionKeyOf(expr), () => lowerCondition(expr, share));
 }
 
 function lowerRoot(root: Expr, share: Share): Predicate {
@@ -83,23 +143,42 @@ function lowerExpr(expr: Expr, share: Share): Predicate {
       const item = lowerExpr(expr.item, share);
       return (context) => !item(context);
     }
-    case 'any_text': {
+    case 'any_text':
       // Inside the quantifier the tests read the current text: they are part of its condition.
-      const lower = (): Predicate => lowerAnyText(lowerExpr(expr.item, undefined));
-      return share === undefined ? lower() : share(expr, lower);
-    }
+      return share === undefined ? lowerCondition(expr, undefined) : share.intern(expr, () => lowerCondition(expr, share));
     case 'combinator': {
       const items = expr.items.map((item) => lowerExpr(item, share));
       return expr.op === Op.AND ? lowerAnd(items) : lowerOr(items);
     }
-    case 'test': {
-      const lower = (): Predicate => lowerTest(expr.op, readerFor(expr.source), expr.operands, expr.source);
-      return share === undefined || expr.source.op === Op.SRC_ITEM ? lower() : share(expr, lower);
-    }
+    case 'test':
+      if (share === undefined || expr.source.op === Op.SRC_ITEM) return lowerTest(expr.op, readerFor(expr.source), expr.operands, expr.source);
+      return share.intern(expr, () => lowerCondition(expr, share));
     case 'hogql':
       // Not shared: a HogQL condition's failure must reach the program's own guard.
       return lowerHogQLCondition(expr, false);
   }
+}
+
+/** Whether some element of the chain has exactly this tag. */
+function chainHasTag(chain: ElementsChain, tag: string): boolean {
+  // Cheap refusal first: a tag that is not in the raw chain cannot be an element's tag.
+  if (!chain.raw.includes(tag)) return false;
+  for (let i = 0, n = chain.elementCount(); i < n; i++) if (chain.tagEquals(i, tag)) return true;
+  return false;
+}
+
+/** Selectors and tag tests over the per-event element tables (same answers as lowerTest's). */
+function lowerElementTest(expr: Extract<Expr, { kind: 'test' }>, elements: ElementTables): Predicate | null {
+  if (expr.op === Op.SELECTOR) {
+    const matches = createTableSelectorMatcher(expr.operands[0] as SelectorOperand, elements);
+    return (context) => matches(context.chain);
+  }
+  if (expr.op === Op.HAS_TAG && typeof expr.operands[0] === 'string') {
+    const tag = expr.operands[0];
+    const has = createTableTagTest(tag, elements, (chain) => chainHasTag(chain, tag));
+    return (context) => has(context.chain);
+  }
+  return null;
 }
 
 function lowerAnd(items: Predicate[]): Predicate {
@@ -287,13 +366,7 @@ function lowerTest(op: number, read: ValueReader, operands: readonly Operand[], 
     }
     case Op.HAS_TAG: {
       const tag = operand as string;
-      return (context) => {
-        const chain = context.chain;
-        // Cheap refusal first: a tag that is not in the raw chain cannot be an element's tag.
-        if (!chain.raw.includes(tag)) return false;
-        for (let i = 0, n = chain.elementCount(); i < n; i++) if (chain.tagEquals(i, tag)) return true;
-        return false;
-      };
+      return (context) => chainHasTag(context.chain, tag);
     }
     case Op.SELECTOR: {
       // Its shape was validated when the bytecode was decoded.
