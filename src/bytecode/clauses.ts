@@ -23,8 +23,8 @@ export type Reading = 'raw' | 'hog' | 'folded';
  *   or a regex's atoms);
  * - `text_exact` / `text_contains`: some text of the elements chain equals `key` / contains one of `keys`;
  * - `condition`: the condition itself (a selector), which an index holding interned conditions
- *   evaluates once per event for every clause filed under it (`element_tokens` are its
- *   necessary tokens, for an index without).
+ *   evaluates once per event for every clause filed under it, only when the element tokens
+ *   it needs (`tokens`, possibly none) all occur.
  */
 export type Prefilter =
   | { readonly kind: 'exact'; readonly source: Source; readonly key: string }
@@ -32,7 +32,7 @@ export type Prefilter =
   | { readonly kind: 'text_exact'; readonly key: string }
   | { readonly kind: 'text_contains'; readonly keys: readonly string[]; readonly folded: boolean }
   | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string }
-  | { readonly kind: 'condition'; readonly condition: Expr; readonly key: string };
+  | { readonly kind: 'condition'; readonly condition: Expr; readonly tokens: readonly RequiredToken[] };
 
 /** Something some element of the chain must have: a tag, a class or an id. */
 export type ElementToken = 'tag' | 'class' | 'id';
@@ -70,7 +70,7 @@ function clauseOf(branch: Expr, conditionFilters: boolean): Clause {
       eventName = condition.operands[0];
       continue;
     }
-    const candidate = conditionFilters && condition.kind === 'test' && condition.op === Op.SELECTOR ? { kind: 'condition' as const, condition, key: '' } : prefilterOf(condition);
+    const candidate = conditionFilters && condition.kind === 'test' && condition.op === Op.SELECTOR ? conditionFilter(condition) : prefilterOf(condition);
     if (candidate !== null && (best === null || strength(candidate) > strength(best))) best = candidate;
   }
   return { eventName, prefilter: best };
@@ -117,6 +117,12 @@ function selectorTokens(operand: unknown): Prefilter | null {
   }
   const tokens = [...found.values()].sort((x, y) => tokenRank(y) - tokenRank(x)).slice(0, 2);
   return tokens.length === 0 ? null : { kind: 'element_tokens', tokens, key: tokens.map((t) => t.key).join(' ') };
+}
+
+/** A selector as a condition prefilter, gated by the tokens it needs some element to have. */
+function conditionFilter(condition: Expr & { kind: 'test' }): Prefilter {
+  const tokens = selectorTokens(condition.operands[0]);
+  return { kind: 'condition', condition, tokens: tokens !== null && tokens.kind === 'element_tokens' ? tokens.tokens : [] };
 }
 
 /** Single-valued sources whose value a prefilter can read once per event. */

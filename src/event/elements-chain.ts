@@ -195,6 +195,19 @@ export class ElementsChain {
     }
   }
 
+  /** Where the raw value of the attribute at `slot` starts (after its `"`) and ends; whether it holds `\"`. */
+  valueStart(slot: number): number {
+    return (this.quotes[slot] as number) + 1;
+  }
+
+  valueEnd(slot: number): number {
+    return this.quotes[slot + 1] as number;
+  }
+
+  valueEscaped(slot: number): boolean {
+    return this.quotes[slot + 2] === 1;
+  }
+
   /** The unescaped value of the attribute at `slot` (from forEachAttribute). */
   valueAt(slot: number): string {
     const value = this.text.slice((this.quotes[slot] as number) + 1, this.quotes[slot + 1] as number);

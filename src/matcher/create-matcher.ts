@@ -131,6 +131,7 @@ function indexConditions(table: ConditionTable): IndexConditions {
     find: (condition) => table.find(conditionKeyOf(condition)),
     release: (slot) => table.release(slot),
     evaluate: (slot, context) => table.evaluate(slot, context),
+    elements: table.elements,
   };
 }
 
@@ -158,7 +159,7 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
   // Indexed matchers intern their conditions: each distinct one is evaluated at most once per
   // event. The naive loop keeps every program's own conditions: it is the reference path.
   const conditions = indexed ? new ConditionTable() : undefined;
-  const index = new EventIndex<Entry>(conditions === undefined ? undefined : indexConditions(conditions));
+  const index = conditions === undefined ? null : new EventIndex<Entry>(indexConditions(conditions));
   const assembly = new ResultAssembly();
   // Candidates of the current event: an entry is marked by stamping it with the event's
   // generation, so collecting candidates allocates nothing.
@@ -194,7 +195,7 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
     if (result.bytecode === null) return { entry: failure(result.bytecode_error ?? 'unknown error', result.error), result };
     const loaded = loadProgram(result.bytecode, conditions);
     if (!loaded.ok) return { entry: failure(loaded.error, null), result };
-    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root, conditions !== undefined), slots: loaded.slots, plan: loaded.plan, stamp: -1 }, result };
+    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: index === null ? [] : clausesOf(loaded.root, true), slots: loaded.slots, plan: loaded.plan, stamp: -1 }, result };
   }
 
   function upsert(item: unknown): CompileResult {
@@ -203,7 +204,7 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       const previous = entries.get(entry.id);
       if (previous) discard(previous);
       entries.set(entry.id, entry);
-      index.add(entry, entry.clauses);
+      index?.add(entry, entry.clauses);
       ordered = null;
     }
     return result;
@@ -211,14 +212,14 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
 
   /** Unfiles an entry and gives back its conditions (after its replacement took its own). */
   function discard(entry: Entry): void {
-    index.delete(entry, entry.clauses);
+    index?.delete(entry, entry.clauses);
     if (conditions !== undefined) for (const slot of entry.slots) conditions.release(slot);
   }
 
   function collectCandidates(): Entry[] {
     generation++;
     candidates.length = 0;
-    index.collect(context, mark);
+    index?.collect(context, mark);
     return candidates;
   }
 

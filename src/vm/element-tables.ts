@@ -9,8 +9,8 @@
 // The masks cover chains of up to 32 elements (nearly all real ones); a longer chain, or a
 // class written with dots (which spans several of the chain's class names), is answered by the
 // reference matcher (selector-match.ts). Tokens are interned for the matcher's lifetime (they
-// are short strings from selectors); the pass looks up only names whose length and first
-// character some token has, so it cuts few strings.
+// are short strings from selectors); the pass finds names by length, first character and an
+// in-place comparison, so it cuts no strings but the values of attributes some selector tests.
 import type { Compound, SelectorOperand } from '../bytecode/selector-operand.js';
 import { isSelectorOperand } from '../bytecode/selector-operand.js';
 import type { ElementsChain } from '../event/elements-chain.js';
@@ -23,18 +23,35 @@ function shapeOf(length: number, first: number): number {
   return length * 0x10000 + first;
 }
 
+/** Interned names, found in the raw chain by their span without cutting a string. */
 class TokenDictionary {
   readonly ids = new Map<string, number>();
-  readonly shapes = new Set<number>();
+  /** By shape: the names of that length and first character, and their ids (usually one). */
+  private readonly byShape = new Map<number, Array<readonly [string, number]>>();
 
   idOf(name: string, next: () => number): number {
     let id = this.ids.get(name);
     if (id === undefined) {
       id = next();
       this.ids.set(name, id);
-      this.shapes.add(shapeOf(name.length, name.charCodeAt(0)));
+      const shape = shapeOf(name.length, name.charCodeAt(0));
+      const list = this.byShape.get(shape);
+      if (list) list.push([name, id]);
+      else this.byShape.set(shape, [[name, id]]);
     }
     return id;
+  }
+
+  /** The id of the name spanning raw[start, end), or -1. */
+  find(raw: string, start: number, end: number): number {
+    if (end <= start) return end === start ? (this.ids.get('') ?? -1) : -1;
+    const list = this.byShape.get(shapeOf(end - start, raw.charCodeAt(start)));
+    if (list === undefined) return -1;
+    for (let i = 0; i < list.length; i++) {
+      const [name, id] = list[i] as readonly [string, number];
+      if (raw.startsWith(name, start)) return id;
+    }
+    return -1;
   }
 }
 
@@ -43,7 +60,7 @@ export class ElementTables {
   private readonly classes = new TokenDictionary();
   /** Attribute keys mentioned, each with its values. */
   private readonly keys = new TokenDictionary();
-  private readonly values: Array<Map<string, number>> = [];
+  private readonly values: TokenDictionary[] = [];
   private tokenCount = 0;
   private masks = new Int32Array(64);
   private stamps = new Int32Array(64);
@@ -59,6 +76,8 @@ export class ElementTables {
   /** Per key id: the slot of its last value in the current element, or -1. */
   private lastSlots = new Int32Array(8).fill(-1);
   private readonly seenKeys: number[] = [];
+  /** Tokens the prepared chain has, each listed once, in the order first met. */
+  private readonly present: number[] = [];
 
   beginEvent(): void {
     if (++this.generation === 0x7fffffff) {
@@ -89,19 +108,13 @@ export class ElementTables {
   }
 
   attributeToken(key: string, value: string): number {
-    const keyId = this.keys.idOf(key, () => this.values.push(new Map()) - 1);
+    const keyId = this.keys.idOf(key, () => this.values.push(new TokenDictionary()) - 1);
     if (keyId >= this.lastSlots.length) {
       const grown = new Int32Array(this.lastSlots.length * 2).fill(-1);
       grown.set(this.lastSlots);
       this.lastSlots = grown;
     }
-    const byValue = this.values[keyId] as Map<string, number>;
-    let id = byValue.get(value);
-    if (id === undefined) {
-      id = this.nextToken();
-      byValue.set(value, id);
-    }
-    return id;
+    return (this.values[keyId] as TokenDictionary).idOf(value, this.nextToken);
   }
 
   /**
@@ -111,11 +124,19 @@ export class ElementTables {
   prepare(chain: ElementsChain): number {
     if (this.prepared !== this.generation) {
       this.prepared = this.generation;
+      this.present.length = 0;
       this.count = chain.elementCount();
       this.wide = this.count > MAX_MASKED_ELEMENTS;
-      if (!this.wide && this.count > 0) this.fill(chain);
+      // A wide chain is still passed over once: which tokens it has feeds the index (its
+      // masks wrap past 32 elements and are not read).
+      if (this.count > 0) this.fill(chain);
     }
     return this.wide ? -1 : this.count;
+  }
+
+  /** The tokens the prepared chain has (valid until the next event). */
+  presentTokens(): readonly number[] {
+    return this.present;
   }
 
   /** The elements carrying `token` in the prepared chain, a bit each (bit i = element i). */
@@ -128,6 +149,7 @@ export class ElementTables {
     else {
       this.stamps[token] = this.generation;
       this.masks[token] = bit;
+      this.present.push(token);
     }
   }
 
@@ -140,41 +162,36 @@ export class ElementTables {
     for (let i = 0; i < this.count; i++) {
       this.element = i;
       if (hasTags) {
-        const start = chain.tagStart(i);
-        const end = chain.tagEnd(i);
-        if (end > start && this.tags.shapes.has(shapeOf(end - start, raw.charCodeAt(start)))) {
-          const id = this.tags.ids.get(raw.slice(start, end));
-          if (id !== undefined) this.set(id, 1 << i);
-        }
+        const id = this.tags.find(raw, chain.tagStart(i), chain.tagEnd(i));
+        if (id >= 0) this.set(id, 1 << i);
       }
       if (hasClasses) chain.forEachClassSpan(i, this.visitClass);
       if (hasKeys) {
         chain.forEachAttribute(i, this.visitAttribute);
         // The last value of a repeated key is the one that counts, as in attributeEquals.
-        for (const keyId of this.seenKeys) {
-          const value = chain.valueAt(this.lastSlots[keyId] as number);
-          const id = (this.values[keyId] as Map<string, number>).get(value);
-          if (id !== undefined) this.set(id, 1 << i);
+        const seen = this.seenKeys;
+        for (let k = 0; k < seen.length; k++) {
+          const keyId = seen[k] as number;
+          const slot = this.lastSlots[keyId] as number;
+          const values = this.values[keyId] as TokenDictionary;
+          const id = chain.valueEscaped(slot) ? (values.ids.get(chain.valueAt(slot)) ?? -1) : values.find(raw, chain.valueStart(slot), chain.valueEnd(slot));
+          if (id >= 0) this.set(id, 1 << i);
           this.lastSlots[keyId] = -1;
         }
-        this.seenKeys.length = 0;
+        seen.length = 0;
       }
     }
     this.chain = null;
   }
 
   private readonly visitClass = (start: number, end: number): void => {
-    const raw = (this.chain as ElementsChain).raw;
-    if (!this.classes.shapes.has(shapeOf(end - start, raw.charCodeAt(start)))) return;
-    const id = this.classes.ids.get(raw.slice(start, end));
-    if (id !== undefined) this.set(id, 1 << this.element);
+    const id = this.classes.find((this.chain as ElementsChain).raw, start, end);
+    if (id >= 0) this.set(id, 1 << this.element);
   };
 
   private readonly visitAttribute = (keyStart: number, keyEnd: number, slot: number): void => {
-    const raw = (this.chain as ElementsChain).raw;
-    if (keyEnd <= keyStart || !this.keys.shapes.has(shapeOf(keyEnd - keyStart, raw.charCodeAt(keyStart)))) return;
-    const keyId = this.keys.ids.get(raw.slice(keyStart, keyEnd));
-    if (keyId === undefined) return;
+    const keyId = this.keys.find((this.chain as ElementsChain).raw, keyStart, keyEnd);
+    if (keyId < 0) return;
     if (this.lastSlots[keyId] === -1) this.seenKeys.push(keyId);
     this.lastSlots[keyId] = slot;
   };
