@@ -10,6 +10,7 @@ import type { Expr, Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
 import { readerFor, type ValueReader } from '../vm/lower.js';
 import { toHogString, toVmString } from '../vm/values.js';
+import { CountedList } from './counted-list.js';
 import { LiteralGroup, markAll, type Mark } from './literal-group.js';
 import type { Clause, Reading, RequiredToken } from '../bytecode/clauses.js';
 import type { ElementTables } from '../vm/element-tables.js';
@@ -24,7 +25,7 @@ export interface Indexed {
 class SourceGroup<T extends Indexed> {
   readonly exact = new Map<string, T[]>();
   /** Every item of `exact`, for values that are not strings (the VM coerces numbers/booleans). */
-  readonly exactAll = new Set<T>();
+  readonly exactAll = new CountedList<T>();
   readonly literals: LiteralGroup<T>[] = [];
   private readonly readings: Reading[] = [];
   private readonly byReading = new Map<Reading, LiteralGroup<T>>();
@@ -50,7 +51,7 @@ class SourceGroup<T extends Indexed> {
         if (hits) markAll(hits, mark);
       } else if (typeof value === 'number' || typeof value === 'boolean') {
         // The VM compares numbers and booleans with strings after coercion: any may match.
-        for (const item of this.exactAll) mark(item);
+        markAll(this.exactAll.items, mark);
       }
     }
     for (let i = 0; i < this.literals.length; i++) {
@@ -77,7 +78,7 @@ export interface IndexConditions {
 
 /** The clauses of one event name (or of any event name). */
 class Bucket<T extends Indexed> {
-  readonly always = new Set<T>();
+  readonly always = new CountedList<T>();
   /** Clauses filed under an interned condition (a selector), by its slot. */
   readonly conditionPostings = new Map<number, ConditionPosting<T>>();
   readonly sources = new Map<string, SourceGroup<T>>();
@@ -93,21 +94,26 @@ class Bucket<T extends Indexed> {
   private elementVisits = 0;
   count = 0;
 
-  /** Array snapshots of the sets and maps above, rebuilt after a change: iterating them allocates nothing. */
-  private snapshot: { always: T[]; sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[]; ungated: ConditionPosting<T>[] } | null = null;
+  /** Condition postings with no token to wait for: evaluated on every event of the bucket. */
+  readonly ungated = new CountedList<ConditionPosting<T>>();
+
+  /**
+   * Array snapshots of the source and text-literal groups, rebuilt only when a group is created
+   * (rare: groups are per distinct source): iterating them allocates nothing.
+   */
+  private snapshot: { sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[] } | null = null;
 
   changed(): void {
     this.snapshot = null;
   }
 
   visit(context: EventContext, mark: Mark<T>, conditions: IndexConditions): void {
-    const { always, sources, textLiterals, ungated } = (this.snapshot ??= {
-      always: [...this.always],
+    const { sources, textLiterals } = (this.snapshot ??= {
       sources: [...this.sources.values()],
       textLiterals: [...this.textLiterals.values()],
-      ungated: [...this.conditionPostings.values()].filter((posting) => posting.tokens.length === 0),
     });
-    markAll(always, mark);
+    const ungated = this.ungated.items;
+    markAll(this.always.items, mark);
     this.scanContext = context;
     this.scanConditions = conditions;
     for (let i = 0; i < ungated.length; i++) this.fire(ungated[i] as ConditionPosting<T>, mark);
@@ -247,6 +253,7 @@ export class EventIndex<T extends Indexed> {
     if (!group) {
       group = new SourceGroup<T>(readerFor(source));
       bucket.sources.set(key, group);
+      bucket.changed();
     }
     return group;
   }
@@ -265,7 +272,6 @@ export class EventIndex<T extends Indexed> {
     const bucket = this.bucket(eventName, adding);
     if (!bucket) return;
     bucket.count += adding ? 1 : -1;
-    bucket.changed();
     if (prefilter === null) {
       if (adding) bucket.always.add(item);
       else bucket.always.delete(item);
@@ -276,7 +282,7 @@ export class EventIndex<T extends Indexed> {
         group.exactAll.add(item);
       } else {
         removeFrom(group.exact, prefilter.key, item);
-        if (![...group.exact.values()].some((list) => list.includes(item))) group.exactAll.delete(item);
+        group.exactAll.delete(item);
       }
     } else if (prefilter.kind === 'contains') {
       const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.reading);
@@ -292,7 +298,8 @@ export class EventIndex<T extends Indexed> {
         if (posting === undefined) {
           posting = { slot, items: [], tokens: prefilter.tokens };
           bucket.conditionPostings.set(slot, posting);
-          fileTokens(bucket, conditions.elements, posting.tokens, { posting }, true);
+          if (posting.tokens.length === 0) bucket.ungated.add(posting);
+          else fileTokens(bucket, conditions.elements, posting.tokens, { posting }, true);
         }
         posting.items.push(item);
       } else {
@@ -303,7 +310,8 @@ export class EventIndex<T extends Indexed> {
           if (at >= 0) posting.items.splice(at, 1);
           if (posting.items.length === 0) {
             bucket.conditionPostings.delete(slot);
-            fileTokens(bucket, conditions.elements, posting.tokens, { posting }, false);
+            if (posting.tokens.length === 0) bucket.ungated.delete(posting);
+            else fileTokens(bucket, conditions.elements, posting.tokens, { posting }, false);
           }
           conditions.release(slot);
         }
@@ -318,6 +326,7 @@ export class EventIndex<T extends Indexed> {
       if (!literals) {
         literals = new LiteralGroup<T>(prefilter.folded);
         bucket.textLiterals.set(prefilter.folded, literals);
+        bucket.changed();
       }
       for (const key of prefilter.keys) {
         if (adding) literals.add(key, item);
