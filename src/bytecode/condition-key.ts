@@ -10,6 +10,9 @@ import type { Expr, Operand } from './ir.js';
 import { Op } from './opcodes.js';
 
 export function conditionKeyOf(expr: Expr): string {
+  // The common shape, a test with scalar operands, is keyed without building the instructions
+  // (copying operands is most of a matcher's build time otherwise); same text as the general path.
+  if (expr.kind === 'test' && expr.op !== Op.IN && expr.op !== Op.NOT_IN) return JSON.stringify([expr.op, expr.source.op, ...expr.source.operands, ...expr.operands]);
   const out: unknown[] = [];
   encodeExpr(normalise(expr), out);
   return JSON.stringify(out);

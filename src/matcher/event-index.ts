@@ -1,65 +1,25 @@
 // The candidate index of a matcher. Programs are filed by the event name each clause
 // requires (a Map lookup per event) and, inside a name, by one necessary condition per clause
-// (prefilter.ts): an exact value (one hash lookup per source), a literal that must occur in a
-// value or in some text of the chain (one multi-pattern scan per group, whatever the number of
-// literals), or element tokens some element must carry (looked up while the chain's elements
-// are visited once). Only candidates run their program. After upsert/remove, only the touched
-// bucket and literal group are rebuilt, lazily.
+// (bytecode/clauses.ts): an exact value (one hash lookup per source), a literal or regex atom
+// that must occur in a value or in some text of the chain (one multi-pattern scan per group,
+// whatever the number of literals), element tokens some element must carry (read off the
+// element tables' one pass over the chain), or an interned condition (a selector, evaluated
+// once per event when its tokens occur, its clauses candidates only if it holds). Only
+// candidates run their program. Upsert and remove touch only the lists of the clause's keys.
 import { sourceKeyOf } from '../bytecode/source-key.js';
 import type { Expr, Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
-import { readerFor, type ValueReader } from '../vm/lower.js';
-import { toHogString, toVmString } from '../vm/values.js';
+import { readerFor } from '../vm/lower.js';
 import { CountedList } from './counted-list.js';
+import { SourceGroup } from './source-group.js';
 import { LiteralGroup, markAll, type Mark } from './literal-group.js';
-import type { Clause, Reading, RequiredToken } from '../bytecode/clauses.js';
+import type { Clause, RequiredToken } from '../bytecode/clauses.js';
 import type { ElementTables } from '../vm/element-tables.js';
 
 /** What the index files: anything with a stamp the index can set. */
 export interface Indexed {
   /** Last event generation in which this was marked a candidate. */
   stamp: number;
-}
-
-/** Clauses filed under one value source. */
-class SourceGroup<T extends Indexed> {
-  readonly exact = new Map<string, T[]>();
-  /** Every item of `exact`, for values that are not strings (the VM coerces numbers/booleans). */
-  readonly exactAll = new CountedList<T>();
-  readonly literals: LiteralGroup<T>[] = [];
-  private readonly readings: Reading[] = [];
-  private readonly byReading = new Map<Reading, LiteralGroup<T>>();
-
-  constructor(readonly read: ValueReader) {}
-
-  literalGroup(reading: Reading): LiteralGroup<T> {
-    let group = this.byReading.get(reading);
-    if (!group) {
-      group = new LiteralGroup<T>(reading === 'folded');
-      this.byReading.set(reading, group);
-      this.literals.push(group);
-      this.readings.push(reading);
-    }
-    return group;
-  }
-
-  visit(context: EventContext, mark: Mark<T>): void {
-    const value = this.read(context);
-    if (this.exactAll.size > 0) {
-      if (typeof value === 'string') {
-        const hits = this.exact.get(value);
-        if (hits) markAll(hits, mark);
-      } else if (typeof value === 'number' || typeof value === 'boolean') {
-        // The VM compares numbers and booleans with strings after coercion: any may match.
-        markAll(this.exactAll.items, mark);
-      }
-    }
-    for (let i = 0; i < this.literals.length; i++) {
-      // The same string the test searches: ILIKE (folded) and regex filters read
-      // toString(value), LIKE and `=~` the raw value as the VM stringifies it.
-      (this.literals[i] as LiteralGroup<T>).scan(this.readings[i] === 'raw' ? toVmString(value) : toHogString(value), mark);
-    }
-  }
 }
 
 /** Interned conditions an index may file clauses under (the matcher's ConditionTable). */

@@ -3,7 +3,8 @@
 import { BytecodeError, decodeProgram } from '../bytecode/format.js';
 import type { Expr } from '../bytecode/ir.js';
 import type { ConditionTable } from './condition-table.js';
-import { lowerProgram, lowerSharedProgram, ProgramLoadError, type Predicate, type SlotPlan } from './lower.js';
+import { lowerProgram, ProgramLoadError, type Predicate } from './lower.js';
+import { lowerSharedProgram, type SlotPlan } from './lower-shared.js';
 
 /**
  * A loaded program: its predicate, the decoded tree (which the matcher indexes) and, when
