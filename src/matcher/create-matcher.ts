@@ -10,11 +10,11 @@ import { isPlainObject, readOwn } from '../event/read-value.js';
 import { ConditionTable } from '../vm/condition-table.js';
 import type { Predicate } from '../vm/lower.js';
 import { internCondition, type SlotPlan } from '../vm/lower-shared.js';
-import { loadProgram } from '../vm/load-program.js';
+import { loadProgram, type LoadResult } from '../vm/load-program.js';
 import { EventIndex, type IndexConditions, type Indexed } from './event-index.js';
 import { ResultAssembly } from './result-assembly.js';
 import { conditionKeyOf } from '../bytecode/condition-key.js';
-import { isCompiledProgram, loadCompiled } from './stored-program.js';
+import { isCompiledProgram, loadCompiledProgram } from './stored-program.js';
 import { clausesOf, type Clause } from '../bytecode/clauses.js';
 
 export interface MatcherOptions {
@@ -125,14 +125,20 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
 
   function build(item: unknown): { entry: Entry | null; result: CompileResult } {
     let result: CompileResult;
+    // A stored program is decoded and lowered once: its validation is its loading.
+    let stored: LoadResult | null = null;
     try {
-      result = isPlainObject(item) && isCompiledProgram(item) ? loadCompiled(item, limits) : compileWithLimits(item, limits);
+      if (isPlainObject(item) && isCompiledProgram(item)) ({ result, loaded: stored } = loadCompiledProgram(item, limits, conditions));
+      else result = compileWithLimits(item, limits);
     } catch (caught) {
       // Only an object passed in directly (a Proxy, a throwing getter) gets here.
       const message = `internal error while loading: ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`;
       return { entry: null, result: { id: null, bytecode: null, bytecode_error: message, error: { code: 'internal_error', path: '', message }, warnings: [] } };
     }
-    if (result.id === null) return { entry: null, result };
+    if (result.id === null) {
+      if (stored?.ok === true && conditions !== undefined) for (const slot of stored.slots) conditions.release(slot);
+      return { entry: null, result };
+    }
     const name = readOwn(item, 'name');
     const failure = (message: string, error: CompileErrorInfo | null): Entry => ({
       id: result.id as number,
@@ -144,7 +150,7 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       stamp: -1,
     });
     if (result.bytecode === null) return { entry: failure(result.bytecode_error ?? 'unknown error', result.error), result };
-    const loaded = loadProgram(result.bytecode, conditions);
+    const loaded = stored ?? loadProgram(result.bytecode, conditions);
     if (!loaded.ok) return { entry: failure(loaded.error, null), result };
     return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: index === null ? [] : clausesOf(loaded.root, true), slots: loaded.slots, plan: loaded.plan, stamp: -1 }, result };
   }

@@ -112,3 +112,24 @@ describe('result order', () => {
     expect(createMatcher(actions.slice(0, 20)).match(event)).toEqual(ids.slice(0, 20).sort((a, b) => a - b));
   });
 });
+
+describe('stored programs in the indexed core', () => {
+  it('answer as the actions they were compiled from, sharing conditions with fresh ones, through removal', () => {
+    const actions = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, steps: [{ event: '$pageview', url: i % 3 === 0 ? '/docs' : `/docs/${i % 4}` }, { event: '$autocapture', selector: i % 2 === 0 ? 'div.row > button' : 'button.btn' }] }));
+    const stored = actions.slice(0, 6).map((action) => JSON.parse(JSON.stringify(compileAction(action))) as { id: number; bytecode: unknown[] });
+    const mixed = createMatcher([...stored, ...actions.slice(6)]);
+    const fresh = createMatcher(actions, { indexed: false });
+    const events = [
+      { event: '$pageview', properties: { $current_url: 'https://x.io/docs/1' } },
+      { event: '$pageview', properties: { $current_url: 'https://x.io/docs' } },
+      { event: '$autocapture', elements_chain: 'button.btn:nth-child="1"nth-of-type="1";div.row:nth-child="1"nth-of-type="1"' },
+    ];
+    for (const event of events) expect(mixed.match(event)).toEqual(fresh.match(event));
+    for (const id of [1, 2, 7]) {
+      mixed.remove(id);
+      fresh.remove(id);
+    }
+    for (const event of events) expect(mixed.match(event)).toEqual(fresh.match(event));
+    expect(mixed.match(events[2])).not.toEqual([]);
+  });
+});
