@@ -4,9 +4,9 @@
 // against the table asks its slots instead of testing again, so a condition shared by hundreds
 // of actions runs at most once per event, and only if some candidate asks for it (lazily).
 //
-// Hot-path choices: answers are memoised in two typed arrays stamped with the event's
-// generation, so starting an event is one increment (no clearing) and a memoised answer is two
-// array reads. Slots are reference-counted and reused after the last program holding them is
+// Hot-path choices: an answer is memoised in one 32-bit word per slot, the event's generation
+// shifted left with the answer in the low bit, so starting an event is one increment (no
+// clearing) and a memoised answer is one array read. Slots are reference-counted and reused after the last program holding them is
 // removed, so upsert/remove keep the table as small as the live conditions. The table is the
 // one owner of a matcher's per-event state: the memo and the element tables are reset together.
 import type { EventContext } from '../event/event-context.js';
@@ -14,18 +14,17 @@ import { ElementTables } from './element-tables.js';
 
 type Predicate = (context: EventContext) => boolean;
 
-const FALSE = 1;
-const TRUE = 2;
+/** Generations wrap before the shifted word would overflow. */
+const LAST_GENERATION = 0x3fffffff;
 
-/** Answers are stored as FALSE / TRUE; a slot whose stamp is not the current generation has none. */
+/** memo[slot] = generation << 1 | answer; a word of another generation holds no answer. */
 export class ConditionTable {
   private readonly slotByKey = new Map<string, number>();
   private keys: string[] = [];
   private predicates: Predicate[] = [];
   private references: number[] = [];
   private readonly free: number[] = [];
-  private stamps = new Int32Array(64);
-  private answers = new Uint8Array(64);
+  private memo = new Int32Array(64);
   private generation = 1;
   /** The per-event element tables the selectors and tag tests of these conditions read. */
   readonly elements = new ElementTables();
@@ -38,8 +37,8 @@ export class ConditionTable {
   /** Starts a new event: every memoised answer is forgotten. */
   beginEvent(): void {
     this.elements.beginEvent();
-    if (++this.generation === 0x7fffffff) {
-      this.stamps.fill(0);
+    if (++this.generation === LAST_GENERATION) {
+      this.memo.fill(0);
       this.generation = 1;
     }
   }
@@ -58,11 +57,11 @@ export class ConditionTable {
     // nothing has changed.
     const predicate = lower();
     const slot = this.free.pop() ?? this.keys.length;
-    if (slot >= this.stamps.length) this.grow(slot + 1);
+    if (slot >= this.memo.length) this.grow(slot + 1);
     this.keys[slot] = key;
     this.predicates[slot] = predicate;
     this.references[slot] = 1;
-    this.stamps[slot] = 0;
+    this.memo[slot] = 0;
     this.slotByKey.set(key, slot);
     return slot;
   }
@@ -84,45 +83,49 @@ export class ConditionTable {
 
   /** The answer of the condition in `slot` for the current event, computed on first request. */
   evaluate(slot: number, context: EventContext): boolean {
-    if (this.stamps[slot] === this.generation) return this.answers[slot] === TRUE;
+    const word = this.memo[slot] as number;
+    if (word >>> 1 === this.generation) return (word & 1) === 1;
     const answer = (this.predicates[slot] as Predicate)(context);
-    this.stamps[slot] = this.generation;
-    this.answers[slot] = answer ? TRUE : FALSE;
+    this.memo[slot] = (this.generation << 1) | (answer ? 1 : 0);
     return answer;
   }
 
-  /** Whether some clause of `plan` has all its conditions hold (see SlotPlan in lower.ts). */
-  matchesPlan(plan: readonly Int32Array[], context: EventContext): boolean {
-    for (let c = 0; c < plan.length; c++) {
-      const clause = plan[c] as Int32Array;
+  /**
+   * Whether some clause of `plan` has all its conditions hold. The plan is flat (see SlotPlan
+   * in lower-shared.ts): a clause's length, then its slot references, clause after clause.
+   */
+  matchesPlan(plan: Int32Array, context: EventContext): boolean {
+    const memo = this.memo;
+    const stamp = this.generation;
+    for (let at = 0; at < plan.length; ) {
+      const end = at + 1 + (plan[at] as number);
       let holds = true;
-      for (let i = 0; i < clause.length; i++) {
-        const reference = clause[i] as number;
+      for (let i = at + 1; i < end; i++) {
+        const reference = plan[i] as number;
         const wanted = reference > 0;
-        if (this.evaluate(wanted ? reference - 1 : -reference - 1, context) !== wanted) {
+        const slot = wanted ? reference - 1 : -reference - 1;
+        const word = memo[slot] as number;
+        const answer = word >>> 1 === stamp ? (word & 1) === 1 : this.evaluate(slot, context);
+        if (answer !== wanted) {
           holds = false;
           break;
         }
       }
       if (holds) return true;
+      at = end;
     }
     return false;
   }
 
   /** Records an answer found by other means (a multi-pattern pass that decides the condition exactly). */
   settle(slot: number, answer: boolean): void {
-    this.stamps[slot] = this.generation;
-    this.answers[slot] = answer ? TRUE : FALSE;
+    this.memo[slot] = (this.generation << 1) | (answer ? 1 : 0);
   }
 
   private grow(needed: number): void {
-    const length = Math.max(needed, this.stamps.length * 2);
-    const stamps = new Int32Array(length);
-    stamps.set(this.stamps);
-    const answers = new Uint8Array(length);
-    answers.set(this.answers);
-    this.stamps = stamps;
-    this.answers = answers;
+    const memo = new Int32Array(Math.max(needed, this.memo.length * 2));
+    memo.set(this.memo);
+    this.memo = memo;
   }
 }
 

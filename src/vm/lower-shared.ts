@@ -19,11 +19,13 @@ export interface SharedProgram {
 
 /**
  * A program whose every condition is interned, as data: its clauses (ORed), each a list of
- * slot references (slot + 1; negated for a NOT) that must all hold. Evaluating it is a loop
- * over the table's memo (ConditionTable.matchesPlan), no closure per condition: what a matcher
- * pays per candidate. Programs of other shapes (HogQL, nested combinators) keep their predicate.
+ * slot references (slot + 1; negated for a NOT) that must all hold, flattened into one array
+ * as [length, references…, length, references…]. Evaluating it is a loop over the table's memo
+ * (ConditionTable.matchesPlan), no closure per condition and one object per program: what a
+ * matcher pays per candidate. Programs of other shapes (HogQL, nested combinators) keep their
+ * predicate.
  */
-export type SlotPlan = readonly Int32Array[];
+export type SlotPlan = Int32Array;
 
 /**
  * Lowers a whole program whose conditions are interned in `table`: every test and text
@@ -72,9 +74,13 @@ function isPlannable(root: Expr): boolean {
 }
 
 function planOf(root: Expr, slotOf: (expr: Expr) => number): SlotPlan {
-  return branchesOf(root).map((branch) =>
-    Int32Array.from(conditionsOf(branch), (condition) => (condition.kind === 'not' ? -(slotOf(condition.item) + 1) : slotOf(condition) + 1)),
-  );
+  const flat: number[] = [];
+  for (const branch of branchesOf(root)) {
+    const conditions = conditionsOf(branch);
+    flat.push(conditions.length);
+    for (const condition of conditions) flat.push(condition.kind === 'not' ? -(slotOf(condition.item) + 1) : slotOf(condition) + 1);
+  }
+  return Int32Array.from(flat);
 }
 
 /** Takes a reference to the slot of one condition (a test or text quantifier) in `table`. */
