@@ -6,8 +6,9 @@
 //
 // Hot-path choices: an answer is memoised in one 32-bit word per slot, the event's generation
 // shifted left with the answer in the low bit, so starting an event is one increment (no
-// clearing) and a memoised answer is one array read. Slots are reference-counted and reused after the last program holding them is
-// removed, so upsert/remove keep the table as small as the live conditions. The table is the
+// clearing) and a memoised answer is one array read. Slots are reference-counted and reused
+// after the last program holding them is removed, so upsert/remove keep the table as small as
+// the live conditions. The table is the
 // one owner of a matcher's per-event state: the memo and the element tables are reset together.
 import type { EventContext } from '../event/event-context.js';
 import { ElementTables } from './element-tables.js';
@@ -115,11 +116,6 @@ export class ConditionTable {
       at = end;
     }
     return false;
-  }
-
-  /** Records an answer found by other means (a multi-pattern pass that decides the condition exactly). */
-  settle(slot: number, answer: boolean): void {
-    this.memo[slot] = (this.generation << 1) | (answer ? 1 : 0);
   }
 
   private grow(needed: number): void {
