@@ -17,6 +17,7 @@ const postgres: TestProjectInlineConfiguration = {
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    setupFiles: ['test/helpers/hogql-ready.ts'],
     projects: (await serviceAvailable(postgresService)) ? [sqlite, postgres] : [sqlite],
   },
 });

@@ -3,7 +3,7 @@
 // plugin server builds them (convertToHogFunctionFilterGlobal). Regexes run on V8 RegExp with a
 // per-pattern cache — faster than the RE2 binding PostHog uses, so this baseline flatters PostHog.
 import hogvm from '@posthog/hogvm';
-import { toHogBytecode } from '../src/index.js';
+import { toHogBytecode } from '../src/import.js';
 
 const regexCache = new Map<string, RegExp>();
 

@@ -3,13 +3,13 @@
 // times matching 1,000 events with actionmatch and with baselines measured in the same run (the
 // hand-written floor, the naive loop over every program, JSON.parse of the same events, and
 // PostHog's own path: each action's HogVM program run by @posthog/hogvm), then compile time.
-// Prints tables of medians and ratios and saves everything to bench/results/local/ (ignored by
+// Prints tables of medians and ratios and saves everything to bench/out/ (ignored by
 // git). `--save NAME` also writes bench/results/NAME.json, the committed figures (`--save latest`
 // refreshes the figures and chart the README shows). `--only kinds` / `--only overall` runs one part.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
-import { compileAction, createMatcher } from '../src/index.js';
+import { compileAction, createMatcher } from '../src/import.js';
 import { renderChart } from './chart.js';
 import { matchThreeByHand } from './handwritten.js';
 import { printKindResults, runKindBench, type KindResults } from './kinds.js';
@@ -140,7 +140,7 @@ console.log(`compileAction alone: ${compileActionUs.toFixed(1)} µs per action`)
 
 const results = { date: new Date().toISOString(), node: process.version, batch: BATCH, matching: rows, matchesPerEvent: Object.fromEntries(matchesPerEvent), compiling: compileRows, compileActionUs, kinds: kindResults };
 const json = JSON.stringify(results, null, 2) + '\n';
-const local = new URL('results/local/', import.meta.url);
+const local = new URL('out/', import.meta.url);
 mkdirSync(local, { recursive: true });
 writeFileSync(new URL('latest.json', local), json);
 const series = (task: string, color: string) => ({ name: task, color, points: rows.filter((r) => r.task === task).map((r) => [r.actions, r.nsPerEvent] as const) });
@@ -148,7 +148,7 @@ const chart = runOverall
   ? renderChart([series('actionmatch', '#1d4ed8'), series('naive loop', '#dc2626'), series('PostHog HogVM', '#6b7280'), series('JSON.parse', '#16a34a')].filter((s) => s.points.length > 0), 'Matching cost per event')
   : null;
 if (chart !== null) writeFileSync(new URL('chart.svg', local), chart);
-console.log('\nSaved bench/results/local/latest.json' + (chart === null ? '' : ' and chart.svg'));
+console.log('\nSaved bench/out/latest.json' + (chart === null ? '' : ' and chart.svg'));
 if (flags.save !== undefined) {
   writeFileSync(new URL(`results/${flags.save}.json`, import.meta.url), json);
   if (flags.save === 'latest' && chart !== null) writeFileSync(new URL('results/chart.svg', import.meta.url), chart);

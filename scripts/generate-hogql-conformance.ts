@@ -4,7 +4,7 @@
 // real-time path cannot evaluate carry actionmatch's exact bytecode_error. Run with
 // `npx tsx scripts/generate-hogql-conformance.ts`; the output is data, reviewed and committed.
 import { writeFileSync } from 'node:fs';
-import { compileAction } from '../src/index.js';
+import { compileAction } from '../src/import.js';
 import { toHogBytecode } from '../src/hogvm/to-hog-bytecode.js';
 import { runPostHogFilter, type TestEvent } from '../test/hogvm/posthog-vm.js';
 

@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { generateActions, generateEvents, type Workload } from '../bench/workload.js';
-import { createMatcher } from '../src/index.js';
+import { createMatcher } from '../src/import.js';
 import { readRe2PoolStats } from '../src/regex/re2-handle-pool.js';
 import { countRe2Aborts } from '../src/regex/re2-runtime.js';
 

@@ -1,8 +1,28 @@
 // actionmatch: compile PostHog actions to matcher bytecode and match events against them.
-// This is the whole public API; everything else is internal.
+// This is the whole public API; everything else is internal. `import` receives it through
+// import.ts (which waits for the HogQL parser); `require` receives this module as it is.
 
-export type { Action, ActionStep, PropertyFilter, PropertyFilterValue, StringMatching, ActionListResponse } from './action/types.js';
+export type {
+  Action,
+  ActionPayload,
+  ActionStep,
+  ActionListResponse,
+  PropertyFilter,
+  PropertyFilterType,
+  PropertyFilterValue,
+  PropertyOperator,
+  PropertyValueScalar,
+  EventPropertyFilter,
+  PersonPropertyFilter,
+  GroupPropertyFilter,
+  ElementTestFilter,
+  ElementValueFilter,
+  HogQLPropertyFilter,
+  StringMatching,
+} from './action/types.js';
+export { defineAction } from './action/define-action.js';
 export { loadActions, type LoadedActions, type LoadOptions, type LoadProblem } from './action/load-actions.js';
+export { hogqlReady } from './hogql/parser.js';
 export { compileAction, type CompileResult, type CompileOptions } from './compile/compile-action.js';
 export { DEFAULT_LIMITS, type Limits } from './compile/limits.js';
 export { MAX_CHAIN_LENGTH } from './event/event-context.js';

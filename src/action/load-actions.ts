@@ -3,7 +3,7 @@
 // Entries that cannot be actions at all (not an object, no integer id) are reported, not
 // thrown; everything else about an action is the compiler's to judge.
 import { describeKind, isPlainObject, readOwn } from '../event/read-value.js';
-import type { Action } from './types.js';
+import type { ActionPayload } from './types.js';
 
 export interface LoadProblem {
   /** Position of the entry in the list (0 for a single action). */
@@ -15,7 +15,7 @@ export interface LoadProblem {
 
 export interface LoadedActions {
   /** Entries that are objects with an integer id, in input order (deleted ones skipped unless asked). */
-  readonly actions: Action[];
+  readonly actions: ActionPayload[];
   readonly problems: LoadProblem[];
   /** How many entries were skipped because they are `deleted: true`. */
   readonly deletedSkipped: number;
@@ -41,7 +41,7 @@ function entriesOf(input: unknown): unknown[] | string {
 export function loadActions(input: unknown, options: LoadOptions = {}): LoadedActions {
   const entries = entriesOf(input);
   if (typeof entries === 'string') return { actions: [], problems: [{ index: 0, id: null, message: entries }], deletedSkipped: 0 };
-  const actions: Action[] = [];
+  const actions: ActionPayload[] = [];
   const problems: LoadProblem[] = [];
   let deletedSkipped = 0;
   const firstIndexOf = new Map<number, number>();
@@ -66,7 +66,7 @@ export function loadActions(input: unknown, options: LoadOptions = {}): LoadedAc
     } else {
       firstIndexOf.set(id as number, index);
     }
-    actions.push(entry as Action);
+    actions.push(entry as unknown as ActionPayload);
   });
   return { actions, problems, deletedSkipped };
 }

@@ -32,7 +32,7 @@ export interface ReadActions {
 }
 
 /** Expands `patterns` into files, in argument order; each glob's matches are sorted for a stable order. */
-async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
+export async function expandPatterns(patterns: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
     if (pattern === '-' || !fg.isDynamicPattern(pattern)) {
@@ -131,6 +131,8 @@ export async function readActionsFile(path: string): Promise<unknown> {
   } catch (caught) {
     throw new UsageError(`cannot read actions file ${path}: ${(caught as NodeJS.ErrnoException).code ?? String(caught)}`);
   }
+  // A byte order mark (editors on Windows write one) is not part of the JSON.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   try {
     return JSON.parse(text) as unknown;
   } catch (caught) {

@@ -63,6 +63,7 @@ export async function runServe(args: string[]): Promise<number> {
       'delivery-attempts': { type: 'string' },
       'delivery-backoff': { type: 'string' },
       'pause-delivery': { type: 'boolean' },
+      'allow-internal-webhooks': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -94,6 +95,7 @@ export async function runServe(args: string[]): Promise<number> {
       ...(siteUrl === undefined ? {} : { siteUrl }),
       ...(webhookUrl === undefined ? {} : { webhookUrl }),
       delivery,
+      ...(values['allow-internal-webhooks'] === true ? { allowInternalWebhooks: true } : {}),
     });
   } catch (error) {
     if (error instanceof UsageError) throw error;

@@ -3,6 +3,7 @@
 // (`limit_exceeded`) naming the limit, the value and where it is. The options object itself is
 // validated when it is given: a limit that is not a positive integer is a programming error of
 // the caller, not data, so it throws a TypeError there and then.
+import { MAX_REGEX_COST } from '../regex/compile-cost.js';
 import { CompileError } from './errors.js';
 
 /** Size caps applied while an action compiles. All are counts, checked inclusively (`<=`). */
@@ -25,6 +26,12 @@ export interface Limits {
   readonly maxExpressionLength: number;
   /** Bracket nesting of one HogQL expression (`lower(trim(x))` nests two deep); parse time grows fast with it. */
   readonly maxExpressionDepth: number;
+  /**
+   * Estimated compile cost of all the distinct regexes of one action together, in the units of
+   * regex/compile-cost.ts (one pattern may cost at most MAX_REGEX_COST): bounds what compiling
+   * one action can cost, however many regexes it holds.
+   */
+  readonly maxRegexCost: number;
 }
 
 /** The defaults: far above any action a person writes, low enough to bound a hostile one. */
@@ -38,6 +45,7 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxProgramSize: 100_000,
   maxExpressionLength: 4_000,
   maxExpressionDepth: 16,
+  maxRegexCost: 30_000,
 });
 
 const limitNames = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
@@ -74,16 +82,34 @@ export function describeExcess(what: string, found: number, name: keyof Limits, 
 // The limits of the compilation in progress. Compiling is synchronous and never re-entered, so
 // one slot replaces threading the options through every compiler of the operator tables.
 let active: Limits = DEFAULT_LIMITS;
+// The regexes the compilation in progress has charged, and their estimated cost.
+let charged: { patterns: Set<string>; cost: number } = { patterns: new Set(), cost: 0 };
 
 /** Runs `compile` with `limits` in force, restoring the previous ones afterwards. */
 export function withLimits<T>(limits: Limits, compile: () => T): T {
   const previous = active;
+  const previousCharged = charged;
   active = limits;
+  charged = { patterns: new Set(), cost: 0 };
   try {
     return compile();
   } finally {
     active = previous;
+    charged = previousCharged;
   }
+}
+
+/**
+ * Adds a regex's estimated compile cost to the compilation's total, and throws
+ * `limit_exceeded` at `path` when the total goes above maxRegexCost. Each distinct pattern is
+ * charged once (compiling it again reuses the interned result). Called before RE2 sees it.
+ */
+export function chargeRegexCost(pattern: string, cost: number, path: string): void {
+  // A pattern too costly on its own is refused by compileRegex without compiling.
+  if (charged.patterns.has(pattern) || cost > MAX_REGEX_COST) return;
+  charged.patterns.add(pattern);
+  charged.cost += cost;
+  enforceLimit('maxRegexCost', charged.cost, 'estimated compile cost of the regexes so far', path);
 }
 
 /** The limits in force. */

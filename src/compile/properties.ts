@@ -70,7 +70,7 @@ function compileFilter(raw: unknown, path: string, warnings: WarningSink, elemen
   }
   if (Array.isArray(value)) enforceLimit('maxValuesPerList', value.length, 'number of values', `${path}.value`);
   // is_set / is_not_set ignore their value, whatever it is.
-  if (operator !== 'is_set' && operator !== 'is_not_set') checkValueShape(value, `${path}.value`);
+  if (operator !== 'is_set' && operator !== 'is_not_set') checkValueShape(value, operator, `${path}.value`);
   if (type === 'element') return elementFilter(key, operator, value, path, { type, warnings });
   return compilePropertyValue(readSource(type, key, filter, path), operator, value, path, { type, warnings });
 }
@@ -83,22 +83,54 @@ function whyIgnored(type: string, key: unknown, operator: string, value: unknown
   return null;
 }
 
-/** Filter values are scalars or lists of scalars; an object is never meaningful. */
-function checkValueShape(value: unknown, path: string): void {
+/**
+ * The operators PostHog formats their value for with Python's str() (a `%{value}%` pattern, a
+ * multiSearch needle), so that an object or a list inside the value is its Python repr
+ * (`{'nested': 'pro'}`). Everywhere else PostHog emits the value as a constant, and a list or
+ * dict constant is its compile error (`Constant type <class 'dict'> is not supported`).
+ */
+const stringifyingOperators: readonly string[] = ['icontains', 'not_icontains', 'icontains_multi', 'not_icontains_multi'];
+
+/** Deeper than this a value stops being data (PostHog's repr of it would exceed Python's recursion limit). */
+const MAX_VALUE_DEPTH = 100;
+
+/** Filter values are scalars or lists of scalars; objects only where PostHog stringifies them. */
+function checkValueShape(value: unknown, operator: string, path: string): void {
   const items = Array.isArray(value) ? value : [value];
+  const stringified = stringifyingOperators.includes(operator);
   for (const item of items) {
     if (item !== null && typeof item === 'object') {
+      if (stringified) {
+        checkJsonValue(item, path, 1, new Set());
+        continue;
+      }
       throw new CompileError('invalid_operand', path, `expected a string, number, boolean or a list of them, got ${describeKind(item)} ${previewValue(item)}`);
     }
-    if (typeof item === 'number' && !Number.isFinite(item)) {
-      throw new CompileError('invalid_operand', path, `expected a finite number, got ${String(item)}`);
-    }
-    // Objects passed in directly can hold what JSON cannot (BigInt, symbols, functions,
-    // undefined); bytecode is JSON, so such a value has no place in it.
-    if (item !== null && typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
-      throw new CompileError('invalid_operand', path, `expected a string, number, boolean or a list of them, got ${typeof item}`);
-    }
+    checkScalar(item, path);
   }
+}
+
+function checkScalar(item: unknown, path: string): void {
+  if (typeof item === 'number' && !Number.isFinite(item)) {
+    throw new CompileError('invalid_operand', path, `expected a finite number, got ${String(item)}`);
+  }
+  // Objects passed in directly can hold what JSON cannot (BigInt, symbols, functions,
+  // undefined); bytecode is JSON, so such a value has no place in it.
+  if (item !== null && typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+    throw new CompileError('invalid_operand', path, `expected a string, number, boolean or a list of them, got ${typeof item}`);
+  }
+}
+
+/** An object or list that is stringified: JSON data, finite in depth and without cycles. */
+function checkJsonValue(value: object, path: string, depth: number, open: Set<object>): void {
+  if (depth > MAX_VALUE_DEPTH) throw new CompileError('invalid_operand', path, `expected a value nested at most ${MAX_VALUE_DEPTH} deep, got ${describeKind(value)} ${previewValue(value)}`);
+  if (open.has(value)) throw new CompileError('invalid_operand', path, `expected JSON data, got ${describeKind(value)} that contains itself`);
+  open.add(value);
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    if (item !== null && typeof item === 'object') checkJsonValue(item, path, depth + 1, open);
+    else checkScalar(item, path);
+  }
+  open.delete(value);
 }
 
 function readSource(type: string, key: string, filter: Record<string, unknown>, path: string): Source {

@@ -3,9 +3,9 @@
 import { test, type Expr, type Source } from '../bytecode/ir.js';
 import { Op } from '../bytecode/opcodes.js';
 import { readOwn } from '../event/read-value.js';
-import { compileRegex } from '../regex/index.js';
+import { compileRegex, estimateRegexCost } from '../regex/index.js';
 import { CompileError, previewValue } from './errors.js';
-import { enforceLimit } from './limits.js';
+import { chargeRegexCost, enforceLimit } from './limits.js';
 
 export type MatchingMode = 'contains' | 'exact' | 'regex';
 
@@ -23,6 +23,7 @@ export function readMatchingMode(step: Record<string, unknown>, key: string, fal
 export function requireValidRegex(pattern: string, path: string): void {
   // Checked before RE2 sees the pattern: validating a huge pattern is the cost being capped.
   enforceLimit('maxPatternLength', pattern.length, 'regex pattern length', path);
+  chargeRegexCost(pattern, estimateRegexCost(pattern), path);
   const result = compileRegex(pattern);
   if (!result.ok) throw new CompileError('invalid_regex', path, `invalid regex ${previewValue(pattern)}: ${result.error}`);
 }

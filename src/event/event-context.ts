@@ -5,6 +5,7 @@
 import { ElementsChain } from './elements-chain.js';
 import { describeKind, isPlainObject, ownView, readOwn } from './read-value.js';
 import { serializeElements } from './serialize-elements.js';
+import { serializeSdkElements } from './sdk-elements.js';
 
 /**
  * Longest elements chain (in UTF-16 code units) that is parsed: 1 MiB. A longer chain is
@@ -131,9 +132,15 @@ export function currentTime(context: EventContext): number {
   return context.nowMs;
 }
 
-/** PostHog's `elements_chain ?? properties.$elements_chain`, then our `elements` fallback. */
+/**
+ * PostHog's `elements_chain ?? properties.$elements_chain`; as its ingestion does, posthog-js's
+ * `$elements` when `$elements_chain` is empty or missing; then our `elements` fallback.
+ */
 function readElementsChain(event: Record<string, unknown>, properties: Record<string, unknown> | null): unknown {
   const fromProperties = readOwn(properties, '$elements_chain');
+  if (typeof fromProperties === 'string' && fromProperties !== '') return fromProperties;
+  const sdkElements = readOwn(properties, '$elements');
+  if (Array.isArray(sdkElements) && sdkElements.length > 0) return serializeSdkElements(sdkElements);
   if (fromProperties !== null) return fromProperties;
   const elements = readOwn(event, 'elements');
   return Array.isArray(elements) && elements.length > 0 ? serializeElements(elements) : null;

@@ -5,6 +5,7 @@
 import type { Expr } from '../bytecode/ir.js';
 import { compileElementFields } from '../compile/element-fields.js';
 import { WarningSink } from '../compile/errors.js';
+import { pythonStr } from '../compile/python-values.js';
 import { AUTOCAPTURE_EVENT, compileStep } from '../compile/steps.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
 import { quote } from './actual-value.js';
@@ -90,7 +91,19 @@ function planFilter(filter: unknown, path: string, stepPath: string): PlannedCon
   if (readOwn(record, 'type') === 'hogql') return condition('hogql', path, 'HogQL expression', 'hogql', readOwn(record, 'key'), expr, note);
   const operator = readOwn(record, 'operator') ?? 'exact';
   const reads = expr.kind === 'constant' ? valueReaderOf(record, stepPath) : null;
-  return condition('property', path, describeFilter(record), String(operator), readOwn(record, 'value'), expr, note, reads);
+  const value = readOwn(record, 'value');
+  return condition('property', path, describeFilter(record), String(operator), value, expr, note ?? describeObjectValue(String(operator), value), reads);
+}
+
+/**
+ * An object in an ILIKE filter's value is searched for as its Python form (SEMANTICS.md §9),
+ * which the JSON shown as the expected value does not reveal.
+ */
+function describeObjectValue(operator: string, value: unknown): string | null {
+  if (!operator.includes('icontains')) return null;
+  const objects = (Array.isArray(value) ? value : [value]).filter((item): item is object => item !== null && typeof item === 'object');
+  if (objects.length === 0) return null;
+  return `searched for as ${objects.map((item) => pythonStr(item)).join(', ')}, the Python form PostHog compares`;
 }
 
 /**

@@ -1,8 +1,10 @@
 // PostHog's own HogQL parser (@posthog/hogql-parser: the ANTLR grammar compiled to WebAssembly),
-// loaded once when this module is first imported. The package only offers an async factory, so
-// the module awaits it at the top level: every importer of actionmatch receives a ready parser
-// and compiling stays synchronous. If the WebAssembly module cannot load, nothing throws: HogQL
-// filters then compile to a bytecode_error naming the failure, and everything else works.
+// loading starts when this module is first imported. The package only offers an async factory,
+// and compiling is synchronous, so the ES module entries wait for `hogqlReady` at their top
+// level (src/import.ts): every `import` of actionmatch receives a ready parser. This module
+// itself has no top-level await, so that CommonJS callers can `require()` the package; they
+// await `hogqlReady` once before compiling HogQL filters. If the WebAssembly module cannot
+// load, nothing throws: HogQL filters then compile to a bytecode_error naming the failure.
 //
 // Parsing costs milliseconds per expression (an ANTLR parser), so results are kept in a small
 // cache keyed by the expression text: recompiling an action set, or many actions sharing one
@@ -20,7 +22,13 @@ async function loadParser(): Promise<HogQLParser | string> {
   }
 }
 
-const loaded = await loadParser();
+// undefined while loading; the parser, or the reason it could not load, once settled.
+let loaded: HogQLParser | string | undefined;
+
+/** Settles (never rejects) once PostHog's HogQL parser has loaded or failed to load. */
+export const hogqlReady: Promise<void> = loadParser().then((outcome) => {
+  loaded = outcome;
+});
 
 /** Parsed expressions kept; beyond this the oldest entry is dropped. */
 const CACHE_SIZE = 2048;
@@ -36,7 +44,10 @@ function isParserError(value: unknown): value is ParserError {
   return typeof value === 'object' && value !== null && (value as { error?: unknown }).error === true;
 }
 
+const NOT_YET_LOADED: ParseOutcome = { ok: false, message: 'the HogQL parser is still loading: await hogqlReady (exported by actionmatch) before compiling HogQL filters' };
+
 function parseUncached(text: string): ParseOutcome {
+  if (loaded === undefined) return NOT_YET_LOADED;
   if (typeof loaded === 'string') return { ok: false, message: `the HogQL parser could not be loaded: ${loaded}` };
   let json: string;
   try {
@@ -57,6 +68,8 @@ function parseUncached(text: string): ParseOutcome {
 export function parseHogQLExpression(text: string): ParseOutcome {
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
+  // Not cached while loading: the same text parses once the parser is there.
+  if (loaded === undefined) return NOT_YET_LOADED;
   const outcome = parseUncached(text);
   if (cache.size >= CACHE_SIZE) {
     const oldest = cache.keys().next();

@@ -5,7 +5,8 @@
 // no property definitions to say otherwise).
 import { and, array, call, compare, constant, field, or, type CompareOp, type Expr } from './ast.js';
 import { hogqlError, pythonError } from './errors.js';
-import { isTruthy, pythonFloat, pythonStr, pythonTypeName } from '../compile/python-values.js';
+import { isTruthy, pythonFloat, pythonRepr, pythonStr, pythonTypeName } from '../compile/python-values.js';
+import { validateWithRe2 } from '../regex/re2-validate.js';
 import { resolveDateValue } from './relative-date.js';
 import { semverCompare } from './semver.js';
 
@@ -27,6 +28,18 @@ function handleBoolValues(value: unknown, context: CompareContext): unknown {
   if (typeof key === 'string' && key.startsWith('$virt_')) return booleanVirtualProperties.has(key) ? text === 'true' : text;
   if (isTruthy(key) && typeof key !== 'string') throw pythonError(`'${pythonTypeName(key)}' object has no attribute 'startswith'`);
   return text;
+}
+
+/**
+ * PostHog's newest compiler checks a regex / not_regex pattern with RE2 (ClickHouse's engine)
+ * before building the filter and raises a QueryError naming it, which refresh_bytecode stores
+ * as the action's bytecode_error. A value that is not a string is left to emission (a number
+ * is always a valid pattern, a list or dict constant fails there).
+ */
+function requireValidRegex(value: unknown): void {
+  if (typeof value !== 'string') return;
+  const checked = validateWithRe2(value);
+  if (!checked.ok) throw hogqlError(`Invalid regular expression ${pythonRepr(value)}: ${checked.error}`);
 }
 
 const multiSearch = (expr: Expr, values: readonly unknown[]): Expr =>
@@ -77,8 +90,10 @@ export function exprToCompareOp(expr: Expr, value: unknown, operator: unknown, c
       return (operator === 'icontains_multi' ? found : notFound)(multiSearch(expr, needles));
     }
     case 'regex':
+      requireValidRegex(value);
       return call('ifNull', call('match', call('toString', expr), constant(value)), constant(0));
     case 'not_regex':
+      requireValidRegex(value);
       return call('ifNull', call('not', call('match', call('toString', expr), constant(value))), constant(1));
     case 'exact':
       return compare('eq', expr, constant(handleBoolValues(value, context)));

@@ -18,8 +18,9 @@ import { isPythonInt } from '../compile/python-values.js';
 
 export { HogOp } from './hog-op.js';
 
-/** HogVM bytecode: `["_H", 1, …]`, opcodes and their operands in one flat JSON array. */
-export type HogBytecode = unknown[];
+import type { HogBytecode } from './result.js';
+
+export type { HogBytecode } from './result.js';
 
 export const HOG_BYTECODE_HEADER: readonly ['_H', 1] = ['_H', 1];
 

@@ -9,18 +9,13 @@
 // production build_selector_regex (each part ending `[^;]*?…`). What needs PostHog's database is
 // assumed empty: no property definitions (so "true"/"false" stay strings), no path-cleaning
 // rules, UTC as the team time zone, and every referenced cohort exists.
-import { createBytecode, type HogBytecode } from './emit.js';
+import { createBytecode } from './emit.js';
+import type { HogBytecodeResult } from './result.js';
 import { HogExportError, unsupported } from './errors.js';
 import { stepsToExpr } from './steps.js';
 
-export type { HogBytecode } from './emit.js';
+export type { HogBytecode, HogBytecodeResult } from './result.js';
 
-export interface HogBytecodeResult {
-  /** `["_H", 1, …]`, or null when PostHog's compiler would fail. */
-  readonly bytecode: HogBytecode | null;
-  /** PostHog's error text (or ours, naming an unsupported construct), or null. */
-  readonly bytecode_error: string | null;
-}
 
 export interface HogBytecodeOptions {
   /**

@@ -2,6 +2,7 @@
 // outcome (delivered, retry later with exponential backoff, or failed for good). Every request
 // carries the row's idempotency key so a receiver can drop the rare repeat (see the README).
 // The worker sees only a DeliveryQueue (claims and outcomes), the same on every database.
+import { createGuardedFetch, InternalDestinationError } from './guarded-fetch.js';
 import type { ClaimedDelivery, DeliveryQueue } from './outbox.js';
 
 /**
@@ -24,7 +25,17 @@ export interface BackoffOptions {
 export interface DeliveryWorkerOptions {
   /** Where the requests come from: an Outbox, or any other DeliveryQueue. */
   outbox: DeliveryQueue;
+  /**
+   * The sender. The default refuses internal destinations (loopback, private, link-local, …;
+   * see allowInternalDestinations); a sender given here applies its own policy.
+   */
   fetch?: FetchLike;
+  /**
+   * Deliver to loopback, private and link-local addresses too (default false: such a request
+   * fails for good, naming the address). Checked on the addresses the connection uses, after
+   * DNS resolution, so a name rebound to an internal address is refused as well.
+   */
+  allowInternalDestinations?: boolean;
   /** Requests in flight at once (default 4). */
   concurrency?: number;
   /** Per-request timeout in ms (default 10 s). */
@@ -63,7 +74,7 @@ export function backoffDelay(attempt: number, backoff: BackoffOptions = {}): num
 /** Starts delivering `outbox` in the background. Never throws into the event loop. */
 export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { outbox } = options;
-  const send: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const send: FetchLike = options.fetch ?? createGuardedFetch({ allowInternal: options.allowInternalDestinations === true });
   const concurrency = positive('concurrency', options.concurrency ?? 4);
   const timeoutMs = positive('timeoutMs', options.timeoutMs ?? 10_000);
   const maxAttempts = positive('maxAttempts', options.maxAttempts ?? 5);
@@ -141,7 +152,8 @@ export function startDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWor
         ? { ok: true, status: response.status }
         : { ok: false, status: response.status, error: describeStatus(response), retry: isRetriable(response.status) };
     } catch (error) {
-      outcome = { ok: false, status: null, error: describeFailure(error, timeoutMs), retry: true };
+      // A refused destination stays refused: retrying would only repeat the refusal.
+      outcome = { ok: false, status: null, error: describeFailure(error, timeoutMs), retry: !(error instanceof InternalDestinationError) };
     }
     if (outcome.ok) {
       await outbox.markDelivered(claim, outcome.status);

@@ -3,7 +3,7 @@
 // template `template-webhook`, inputs url/method/body, an action filter). Owns the conversion
 // of a `slack_message_format` into Hog templates and the request a destination sends for an event.
 import { randomUUID } from 'node:crypto';
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { buildTemplateGlobals, renderTemplateValue, type TemplateContext } from './hog-template.js';
 import { buildProjectUrl } from './posthog-links.js';
 import type { WebhookEvent, WebhookRequest } from './webhook-message.js';
@@ -80,7 +80,7 @@ const WEBHOOK_INPUTS_SCHEMA: Array<Record<string, unknown>> = [
  * Why `action` cannot be migrated to a destination, or null when it can. The texts are the
  * messages for the migrate endpoint's 400 response.
  */
-export function describeMigrateProblem(action: Action, webhookUrl: string | null | undefined): string | null {
+export function describeMigrateProblem(action: ActionPayload, webhookUrl: string | null | undefined): string | null {
   if (action.deleted === true) return `action ${action.id} is deleted and cannot be migrated`;
   if (action.post_to_slack !== true) return `action ${action.id} has post_to_slack set to false: there is no webhook to migrate`;
   if (!webhookUrl) return 'the project has no webhook URL set: there is nothing to migrate the notification to';
@@ -92,7 +92,7 @@ export function describeMigrateProblem(action: Action, webhookUrl: string | null
  * format is carried over as Hog templates; check describeMigrateProblem first.
  */
 export function destinationFromAction(
-  action: Action,
+  action: ActionPayload,
   webhookUrl: string,
   options: { id?: string; now?: Date } = {},
 ): Destination {
@@ -130,7 +130,7 @@ export function destinationFromAction(
  * writes them: known tokens mapped, `[action.*]` frozen to the action's name and URL,
  * `[groups.T]` to the group URL, `[user.X]` to `person.properties.$X`, the rest kept as paths.
  */
-export function convertMessageFormat(action: Action, isSlack: boolean): [string, string] {
+export function convertMessageFormat(action: ActionPayload, isSlack: boolean): [string, string] {
   const format = (action.slack_message_format || MIGRATION_DEFAULT_FORMAT).replaceAll('{', '\\{');
   const link = (name: string, url: string): string => (isSlack ? `<${url}|${name}>` : `[${name}](${url})`);
   let markdown = format;

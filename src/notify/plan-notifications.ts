@@ -1,7 +1,7 @@
 // The decision of what to send for one matched event: a legacy message for every matched action
 // with `post_to_slack` (when the project has a webhook URL) and one request per destination that
 // names a matched action. The result goes straight into Outbox.enqueue.
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { renderDestinationRequest, destinationWantsAction, type Destination } from './destination.js';
 import type { OutboxRequest } from './outbox.js';
 import { formatWebhookMessage, type WebhookContext, type WebhookEvent, type WebhookRequest } from './webhook-message.js';
@@ -12,7 +12,7 @@ export interface NotificationPlanInput {
   /** The matched event; it needs a `uuid` (the idempotency key is built from it). */
   event: WebhookEvent & { uuid: string };
   /** The actions the event matched (full objects: name and message format are needed). */
-  matchedActions: readonly Action[];
+  matchedActions: readonly ActionPayload[];
   /** The project's destinations (all of them; the ones naming a matched action are used). */
   destinations: readonly Destination[];
   /** The project's incoming webhook URL, or null when none is set. */

@@ -1,7 +1,7 @@
 // The legacy action notification: an action's `slack_message_format` filled in from a matched
 // event and shaped for the project's incoming webhook. Follows PostHog's newest webhook
 // formatter (tokens, escaping, links, the error text); the differences are listed in the README.
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { isPlainObject } from '../event/read-value.js';
 import { buildEventUrl, buildGroupUrl, buildPersonUrl, buildProjectUrl } from './posthog-links.js';
 import { detectWebhookKind, escapeFor, linkFor, stringifyValue, type WebhookKind } from './webhook-escape.js';
@@ -67,7 +67,7 @@ class UnknownTokenError extends Error {}
 /** What the token resolvers share for one message. */
 interface Rendering {
   kind: WebhookKind;
-  action: Action;
+  action: ActionPayload;
   event: WebhookEvent;
   context: WebhookContext;
   projectUrl: string;
@@ -80,7 +80,7 @@ interface Rendering {
  * The webhook request PostHog's legacy action notification would send for `event` matching
  * `action`: a JSON POST to `context.webhookUrl`. Never throws for any event or format.
  */
-export function formatWebhookMessage(action: Action, event: WebhookEvent, context: WebhookContext): WebhookRequest {
+export function formatWebhookMessage(action: ActionPayload, event: WebhookEvent, context: WebhookContext): WebhookRequest {
   return {
     url: context.webhookUrl,
     method: 'POST',
@@ -90,7 +90,7 @@ export function formatWebhookMessage(action: Action, event: WebhookEvent, contex
 }
 
 /** The payload object: `{text, blocks}` for Slack, `{text}` (Markdown) for anything else. */
-export function buildWebhookPayload(action: Action, event: WebhookEvent, context: WebhookContext): Record<string, unknown> {
+export function buildWebhookPayload(action: ActionPayload, event: WebhookEvent, context: WebhookContext): Record<string, unknown> {
   const rendering = startRendering(action, event, context);
   const [text, markdown] = renderMessage(rendering, action.slack_message_format || DEFAULT_MESSAGE_FORMAT);
   if (rendering.kind === 'slack') {
@@ -99,7 +99,7 @@ export function buildWebhookPayload(action: Action, event: WebhookEvent, context
   return { text: markdown };
 }
 
-function startRendering(action: Action, event: WebhookEvent, context: WebhookContext): Rendering {
+function startRendering(action: ActionPayload, event: WebhookEvent, context: WebhookContext): Rendering {
   const projectUrl = buildProjectUrl(context.siteUrl, context.projectId);
   return {
     kind: detectWebhookKind(context.webhookUrl),

@@ -3,6 +3,7 @@
 // tens of nanoseconds a call), by re2-wasm otherwise (several microseconds a call, bounded
 // input). translate.ts says what has a V8 equivalent.
 import './v8-flags.js';
+import { estimateRegexCost, MAX_REGEX_COST } from './compile-cost.js';
 import { Re2Regex } from './re2-regex.js';
 import { validateWithRe2 } from './re2-validate.js';
 import { translateToJs } from './translate.js';
@@ -11,6 +12,7 @@ import { V8Regex } from './v8-regex.js';
 
 export type { CompiledRegex, RegexCompileResult } from './types.js';
 export { RE2_INPUT_LIMIT } from './re2-regex.js';
+export { estimateRegexCost, MAX_REGEX_COST } from './compile-cost.js';
 
 // Interning without pinning: a pattern maps to its CompiledRegex for as long as anything holds
 // that object, so compiling a pattern again returns the same object, and patterns no longer
@@ -21,6 +23,9 @@ const released = new FinalizationRegistry<string>((pattern) => {
 });
 
 function compileUninterned(pattern: string): RegexCompileResult {
+  // Refused before RE2 spends seconds finding out that it is (compile-cost.ts).
+  const cost = estimateRegexCost(pattern);
+  if (cost > MAX_REGEX_COST) return { ok: false, error: `pattern too large: its estimated compiled size ${cost} exceeds ${MAX_REGEX_COST}` };
   const validation = validateWithRe2(pattern);
   if (!validation.ok) return validation;
   const translation = translateToJs(pattern);

@@ -5,7 +5,8 @@
 import { isPlainObject } from '../event/read-value.js';
 import { buildSelectorRegex } from '../hogvm/element-exprs.js';
 import { parseSelector } from '../hogvm/selector.js';
-import { compileRegex } from '../regex/index.js';
+import { DEFAULT_LIMITS } from '../compile/limits.js';
+import { compileRegex, estimateRegexCost, MAX_REGEX_COST } from '../regex/index.js';
 import { validationError } from './api-error.js';
 import { pythonTypeName, readBoolean, readChar, readChoice, readDateTime, readDictionary, readList } from './validate-fields.js';
 
@@ -46,7 +47,27 @@ const matchedFields = [
   ['url', 'url_matching'],
 ] as const;
 
-function readStep(stepValue: unknown, attr: string): ActionStepObject {
+/**
+ * The distinct regexes one request has validated and their estimated compile cost: a request
+ * may make RE2 compile at most what one action may (maxRegexCost), checked before each compile.
+ */
+interface RegexBudget {
+  readonly patterns: Set<string>;
+  cost: number;
+}
+
+function chargeRegex(budget: RegexBudget, pattern: string, attr: string): void {
+  const cost = estimateRegexCost(pattern);
+  // A pattern over the limit alone is refused by compileRegex at no cost, with its own message.
+  if (budget.patterns.has(pattern) || cost > MAX_REGEX_COST) return;
+  budget.patterns.add(pattern);
+  budget.cost += cost;
+  if (budget.cost > DEFAULT_LIMITS.maxRegexCost) {
+    throw validationError('limit_exceeded', `The regular expressions of this request are too costly to compile: estimated compile cost ${budget.cost} exceeds the limit maxRegexCost = ${DEFAULT_LIMITS.maxRegexCost}.`, attr);
+  }
+}
+
+function readStep(stepValue: unknown, attr: string, budget: RegexBudget): ActionStepObject {
   const value = readDictionary(stepValue, attr);
   const text = (field: string): string | null => (field in value ? readChar(value[field], `${attr}__${field}`, { allowNull: true, allowBlank: true, trim: false }) : null);
   const choice = (field: string): string | null => (field in value ? readChoice(value[field], `${attr}__${field}`, STRING_MATCHING) : null);
@@ -75,6 +96,7 @@ function readStep(stepValue: unknown, attr: string): ActionStepObject {
   for (const [field, matchingField] of matchedFields) {
     const pattern = step[field];
     if (step[matchingField] !== 'regex' || pattern === null) continue;
+    chargeRegex(budget, pattern, `${attr}__${field}`);
     const compiled = compileRegex(pattern);
     if (!compiled.ok) throw validationError('invalid_regex', `Invalid regular expression ${JSON.stringify(pattern)}: ${compiled.error}`, `${attr}__${field}`);
   }
@@ -114,7 +136,8 @@ export function readActionInput(requestBody: unknown, requireName: boolean): Act
   if ('slack_message_format' in body) input.slack_message_format = readChar(body['slack_message_format'], 'slack_message_format', { allowBlank: true, maxLength: 1200 }) as string;
   if ('steps' in body) {
     const steps = readList(body['steps'], 'steps', false) as unknown[];
-    input.steps = steps.map((step, index) => readStep(step, `steps__${index}`));
+    const budget: RegexBudget = { patterns: new Set(), cost: 0 };
+    input.steps = steps.map((step, index) => readStep(step, `steps__${index}`, budget));
   }
   if ('deleted' in body) input.deleted = readBoolean(body['deleted'], 'deleted');
   if ('pinned_at' in body) input.pinned_at = readDateTime(body['pinned_at'], 'pinned_at');

@@ -13,11 +13,17 @@ export interface NewActionContext {
   readonly now: string;
 }
 
-/** Recomputes `bytecode_error` with our compiler, as PostHog recompiles on every save. */
+/**
+ * Recomputes `bytecode_error` with our compiler, as PostHog recompiles on every save. The
+ * action is first taken through the JSON text the store keeps, so that what is compiled here,
+ * answered and matched by the live matcher is exactly what every later read (a restart, another
+ * process) gets back: an action's answers cannot change when it is reloaded.
+ */
 function withCompileResult(action: Record<string, unknown> & { id: number }): StoredAction {
-  const { bytecode_error: _previous, ...rest } = action;
+  const stored = JSON.parse(JSON.stringify(action)) as StoredAction;
+  const { bytecode_error: _previous, ...rest } = stored;
   const compiled = compileAction(rest);
-  return { ...action, bytecode_error: compiled.bytecode_error };
+  return { ...stored, bytecode_error: compiled.bytecode_error };
 }
 
 /** The full object of a new action from a validated create request. */

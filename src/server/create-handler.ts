@@ -109,6 +109,16 @@ async function resolveProject(store: ActionStore, segment: string): Promise<numb
   return /^\d{1,15}$/.test(segment) ? Number(segment) : null;
 }
 
+/**
+ * Whether `error` is the request stream failing because the client went away mid-body: not a
+ * server failure worth reporting. (`req.destroyed` cannot tell: Node sets it on every request
+ * whose body has been read.)
+ */
+function isClientAbort(error: unknown, req: IncomingMessage): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return req.socket.destroyed && (code === 'ECONNRESET' || code === 'ECONNABORTED' || (error instanceof Error && error.message === 'aborted'));
+}
+
 function reportToStderr(error: unknown): void {
   process.stderr.write(`actionmatch serve: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
 }
@@ -177,13 +187,15 @@ export function createActionsHandler(options: ActionsHandlerOptions): ActionsHan
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     respond(req).then(
-      (reply) => sendReply(res, reply),
+      (reply) => sendReply(res, reply, onError),
       (error: unknown) => {
-        // A client that went away mid-request is not a server failure worth reporting.
-        if (!(error instanceof ApiError) && !req.destroyed) onError(error);
-        sendReply(res, errorReply(error instanceof ApiError ? error : serverError()));
+        if (!(error instanceof ApiError) && !isClientAbort(error, req)) onError(error);
+        sendReply(res, errorReply(error instanceof ApiError ? error : serverError()), onError);
       },
-    );
+    )
+      // sendReply is total; this catches a failure of onError itself, so that no rejection
+      // is left unhandled (which would end the process).
+      .catch(reportToStderr);
   };
   return Object.assign(handler, { matchers });
 }

@@ -1,7 +1,8 @@
 // Reading request bodies and writing responses: JSON (or form) bodies up to a size limit, PostHog's
 // parse_error for malformed JSON, and the three kinds of reply (JSON, text, empty).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseError, requestTooLarge, unsupportedMediaType, type ApiError } from './api-error.js';
+import { describeJsonProblem, findJsonProblem } from '../action/json-limits.js';
+import { parseError, requestTooLarge, serverError, unsupportedMediaType, validationError, type ApiError } from './api-error.js';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -88,28 +89,69 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   // string per field, the last one winning.
   if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
   if (type !== '' && type !== 'application/json' && !type.endsWith('+json')) throw unsupportedMediaType(type);
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch (error) {
     throw parseError(`JSON parse error - ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Checked before any endpoint sees the value: everything after (validation, storage, hashing,
+  // the reply itself) may recurse over it, and what is stored must read back the same.
+  const problem = findJsonProblem(parsed);
+  if (problem !== null) throw validationError(problem.code, `JSON value at ${describeJsonProblem(problem)}.`, problem.path.length === 0 ? null : problem.path.join('__'));
+  return parsed;
 }
 
-/** Writes `reply`; never throws (a client that went away is not the server's failure). */
-export function sendReply(res: ServerResponse, reply: Reply): void {
+/**
+ * The body of a JSON reply, or null when it cannot be written (a value nested too deep for
+ * JSON.stringify's recursion, a BigInt, a cycle): the caller answers a 500 instead.
+ */
+function serializeReply(json: unknown, onError: (error: unknown) => void): string | null {
+  try {
+    return JSON.stringify(json);
+  } catch (error) {
+    onError(error);
+    return null;
+  }
+}
+
+/**
+ * Writes `reply`. Total: never throws (a client that went away is not the server's failure, and
+ * a reply that cannot be serialised becomes a 500 reported to `onError`).
+ */
+export function sendReply(res: ServerResponse, reply: Reply, onError: (error: unknown) => void = () => undefined): void {
+  try {
+    writeReply(res, reply, onError);
+  } catch (error) {
+    // Headers that Node refuses (an invalid character), a socket that broke mid-write.
+    onError(error);
+    if (!res.headersSent && !res.destroyed) {
+      res.statusCode = 500;
+      res.end();
+    } else res.destroy();
+  }
+}
+
+function writeReply(res: ServerResponse, reply: Reply, onError: (error: unknown) => void): void {
   if (res.headersSent || res.destroyed) return;
+  let body: { readonly text: string; readonly contentType: string } | null = null;
+  if ('json' in reply) {
+    const text = serializeReply(reply.json, onError);
+    if (text === null) {
+      writeReply(res, errorReply(serverError()), onError);
+      return;
+    }
+    body = { text, contentType: 'application/json' };
+  } else if ('text' in reply) body = reply;
   res.statusCode = reply.status;
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.status === 413) res.setHeader('Connection', 'close');
-  if ('empty' in reply) {
+  if (body === null) {
     res.setHeader('Content-Length', '0');
     res.end();
-  } else if ('text' in reply) {
-    res.setHeader('Content-Type', reply.contentType);
-    res.end(reply.text);
   } else {
-    res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify(reply.json));
+    res.setHeader('Content-Type', body.contentType);
+    res.end(body.text);
   }
 }
 

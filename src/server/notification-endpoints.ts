@@ -1,7 +1,7 @@
 // The endpoints around notifications: migrate (an action's legacy webhook to a destination), the
 // project's incoming webhook URL (PostHog's team field `slack_incoming_webhook`), destinations
 // at /hog_functions/, and the delivery status of the outbox.
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { describeKind } from '../event/read-value.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../notify/outbox.js';
 import { describeMigrateProblem, destinationFromAction, type Destination } from '../notify/destination.js';
@@ -31,7 +31,7 @@ export async function migrateAction(context: EndpointContext): Promise<Reply> {
     // Runs inside the store's write transaction: the destination commits with the action.
     const destinations = outbox.destinations.within(write.session);
     const webhookUrl = await destinations.getWebhookUrl(context.projectId);
-    const action = current as unknown as Action;
+    const action = current as unknown as ActionPayload;
     const problem = describeMigrateProblem(action, webhookUrl);
     if (problem !== null || webhookUrl === null) {
       const attr = action.deleted === true ? 'deleted' : action.post_to_slack !== true ? 'post_to_slack' : 'slack_incoming_webhook';
@@ -66,6 +66,8 @@ export async function updateProject(context: EndpointContext): Promise<Reply> {
     if (url !== null && !isWebhookUrl(url)) {
       throw validationError('invalid', `Enter a valid http:// or https:// URL, got ${JSON.stringify(url)}.`, 'slack_incoming_webhook');
     }
+    const refused = url === null ? null : await notificationsOf(context).refuseWebhookUrl(url);
+    if (refused !== null) throw validationError('invalid', `${refused}.`, 'slack_incoming_webhook');
     await outbox.destinations.setWebhookUrl(context.projectId, url);
   }
   return retrieveProject(context);

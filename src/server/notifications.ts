@@ -3,10 +3,11 @@
 // the recording of webhook requests for matched events (in one transaction with the decision),
 // and the event key that makes a replayed event a duplicate rather than a second message.
 import { createHash } from 'node:crypto';
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { planNotifications } from '../notify/plan-notifications.js';
 import { openOutbox, type Outbox } from '../notify/outbox.js';
 import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from '../notify/delivery-worker.js';
+import { describeInternalDestination } from '../notify/guarded-fetch.js';
 import type { WebhookEvent } from '../notify/webhook-message.js';
 import type { StoredAction } from '../store/action-store.js';
 import type { SqlActionStore } from '../store/sql-action-store.js';
@@ -30,6 +31,11 @@ export interface ServerNotifications {
    * is committed (the match response is sent after that). Wakes the worker.
    */
   record(projectId: number, siteUrl: string, matched: readonly MatchedEvent[]): Promise<{ enqueued: number; duplicates: number }>;
+  /**
+   * Why `url` (an http(s) URL) may not be set as a webhook URL, or null: an internal destination,
+   * unless the settings allow them (`allowInternalDestinations`). Delivery checks again.
+   */
+  refuseWebhookUrl(url: string): Promise<string | null>;
   /** Stops the worker, waiting for requests in flight to be recorded. */
   stop(): Promise<void>;
 }
@@ -80,7 +86,7 @@ export function startServerNotifications(store: SqlActionStore, settings: Delive
             siteUrl,
             // The formatter reads a missing uuid as missing; the outbox key is set below.
             event: event as WebhookEvent & { uuid: string },
-            matchedActions: actions as unknown as readonly Action[],
+            matchedActions: actions as unknown as readonly ActionPayload[],
             destinations,
             webhookUrl,
           })
@@ -95,6 +101,9 @@ export function startServerNotifications(store: SqlActionStore, settings: Delive
       });
       if (result.enqueued > 0) worker?.wake();
       return result;
+    },
+    async refuseWebhookUrl(url) {
+      return workerOptions.allowInternalDestinations === true ? null : describeInternalDestination(url);
     },
     async stop() {
       await worker?.stop();

@@ -10,6 +10,7 @@ import type { SqlActionStore } from '../store/sql-action-store.js';
 import { isWebhookUrl } from '../notify/webhook-url.js';
 import { parseApiKeys, type ApiKeys } from './api-keys.js';
 import { createActionsHandler, type ActionsHandlerOptions } from './create-handler.js';
+import { createPlaygroundHandler } from '../playground/handler.js';
 import { startServerNotifications, type DeliverySettings, type ServerNotifications } from './notifications.js';
 
 export interface StartServerOptions {
@@ -44,6 +45,11 @@ export interface StartServerOptions {
   readonly webhookUrl?: string;
   /** Timeout, attempts, backoff of webhook delivery; `paused` records without sending. */
   readonly delivery?: DeliverySettings;
+  /**
+   * Allow webhook URLs and deliveries to loopback, private and link-local addresses (default
+   * false: refused when the URL is set, and again at delivery on the addresses it resolves to).
+   */
+  readonly allowInternalWebhooks?: boolean;
   /** How long `close()` lets open requests finish before cutting their connections, in ms. Default 10000. */
   readonly closeGraceMs?: number;
 }
@@ -138,8 +144,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     for (const project of projects) await store.ensureProject(project);
     if (projects.length === 0 && (await store.listProjects()).length === 0) await store.ensureProject(1);
-    notifications = startServerNotifications(store, options.delivery);
+    const allowInternal = options.allowInternalWebhooks === true || options.delivery?.allowInternalDestinations === true;
+    notifications = startServerNotifications(store, { ...options.delivery, allowInternalDestinations: allowInternal });
     if (options.webhookUrl !== undefined) {
+      const refused = await notifications.refuseWebhookUrl(options.webhookUrl);
+      if (refused !== null) throw new Error(`the webhook URL ${options.webhookUrl}: ${refused}`);
       const targets = projects.length > 0 ? projects : await store.listProjects();
       for (const project of targets) await notifications.outbox.destinations.setWebhookUrl(project, options.webhookUrl);
     }
@@ -152,7 +161,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.onMatch === undefined ? {} : { onMatch: options.onMatch }),
     });
     await handler.matchers.preload();
-    const server = createServer(handler);
+    // The playground page at /playground, beside the API; its stored-action picker reads the API.
+    const playground = createPlaygroundHandler({ storedActions: true });
+    const server = createServer((req, res) => {
+      if (!playground(req, res)) handler(req, res);
+    });
     await listen(server, options.port ?? 8000, options.host ?? '127.0.0.1');
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -4,11 +4,11 @@
 // change to the project it names (`team_id`); a single-project user takes watchActionSource,
 // which keeps one matcher current as watchActions does for the Actions API.
 import type { LoadProblem } from '../action/load-actions.js';
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 
 /** The live actions a source holds (deleted ones skipped), each with its `team_id`, by ascending id. */
 export interface SourceActions {
-  readonly actions: Action[];
+  readonly actions: ActionPayload[];
   /** Rows that are not actions (no integer id, say), as loadActions reports them. */
   readonly problems: LoadProblem[];
 }
@@ -16,7 +16,7 @@ export interface SourceActions {
 /** What changed since the previous look: actions to add or replace, and actions gone. */
 export interface SourceChange {
   /** Created or changed live actions, with `team_id`. */
-  readonly upserted: readonly Action[];
+  readonly upserted: readonly ActionPayload[];
   /** Actions deleted (soft-deleted, or removed from the table) since, with the team they belonged to. */
   readonly removed: ReadonlyArray<{ readonly id: number; readonly team_id: number | null }>;
 }

@@ -4,7 +4,7 @@
 // earlier updated_at is still caught, and rows read twice are recognised by their content.
 // Rows that leave without an update (a hard delete) or change without one (a bulk UPDATE) are
 // caught by comparing the live count on every look and by a full reload every fullReloadMs.
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import type { SourceActions, SourceChange, SourceWatchOptions, SourceWatcher } from './action-source.js';
 import { jitteredDelay, readInterval, readJitter } from '../sync/watch-timing.js';
 import type { PosthogActionRow, PosthogActionsTable } from './posthog-actions-table.js';
@@ -47,7 +47,7 @@ export function followTable(table: PosthogActionsTable, options: SourceWatchOpti
 
   /** Compares rows with what is known; `complete` means they are every live row (a full read). */
   function diff(rows: readonly PosthogActionRow[], complete: boolean): SourceChange {
-    const upserted: Action[] = [];
+    const upserted: ActionPayload[] = [];
     const removed: Array<{ id: number; team_id: number | null }> = [];
     for (const row of rows) {
       if (row.updated > watermark) watermark = row.updated;
@@ -60,7 +60,7 @@ export function followTable(table: PosthogActionsTable, options: SourceWatchOpti
       const text = JSON.stringify(row.action);
       if (before?.text === text) continue;
       known.set(row.id, { team_id: row.team_id, text });
-      upserted.push(row.action as unknown as Action);
+      upserted.push(row.action as unknown as ActionPayload);
     }
     if (complete) {
       const present = new Set(rows.map((row) => row.id));
@@ -153,7 +153,7 @@ export function followTable(table: PosthogActionsTable, options: SourceWatchOpti
     diff(rows, true);
     lastSync = { at: Date.now() };
     schedule();
-    return { actions: rows.map((row) => row.action as unknown as Action), problems: [] };
+    return { actions: rows.map((row) => row.action as unknown as ActionPayload), problems: [] };
   })();
   // A first load that fails ends the watcher (there is nothing to follow changes from).
   ready.catch((error: unknown) => {

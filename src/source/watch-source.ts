@@ -3,7 +3,7 @@
 // `stop()`. Where watchActions rebuilds the matcher from each full list, a source reports what
 // changed, which is applied in place (upsert, remove) in one synchronous step: a `match` never
 // sees a half-applied change, and an unchanged action keeps its compiled program.
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { createMatcher, type Matcher, type MatcherOptions } from '../matcher/create-matcher.js';
 import type { ActionWatcher, WatchUpdate } from '../sync/watch-actions.js';
 import type { ActionSource, SourceActions, SourceChange, SourceWatchOptions } from './action-source.js';
@@ -24,7 +24,7 @@ export interface WatchSourceOptions extends Omit<SourceWatchOptions, 'onChange'>
 export function watchActionSource(source: ActionSource, options: WatchSourceOptions = {}): ActionWatcher<SourceActions> {
   const { matcherOptions = {}, onUpdate, now = Date.now, ...watchOptions } = options;
   let matcher: Matcher = createMatcher([], matcherOptions);
-  const current = new Map<number, Action>();
+  const current = new Map<number, ActionPayload>();
   let lastSync: ActionWatcher<SourceActions>['lastSync'] = null;
   const snapshot = (): SourceActions => ({ actions: [...current.values()], problems: [] });
 

@@ -7,22 +7,13 @@ import type * as pg from 'pg';
 import { describeConnectError, readPostgresTarget, redactPostgresUrl } from './postgres-errors.js';
 import { createPostgresPool, positiveInteger } from './postgres-pool.js';
 import { migratePostgresSchema, quoteIdentifier } from './postgres-schema.js';
-import type { SqlDatabase, SqlDialect, SqlRow, SqlSession, SqlValue } from './sql-database.js';
+import type { PostgresDatabase, PostgresDatabaseOptions } from './database-types.js';
+import type { SqlDialect, SqlRow, SqlSession, SqlValue } from './sql-database.js';
 
-export interface PostgresDatabaseOptions {
-  /** Connections in the pool at most (default 10); requests beyond wait for a free one. */
-  readonly poolSize?: number;
-  /** How long connecting, or waiting for a free pooled connection, may take, in ms (default 10000). */
-  readonly connectTimeoutMs?: number;
-  /** The schema holding actionmatch's tables (default `actionmatch`), created when missing. */
-  readonly schema?: string;
-  /** Where errors of idle connections go (the pool replaces them); default: one line on stderr. */
-  readonly onError?: (error: Error) => void;
-}
+export type { PostgresDatabase, PostgresDatabaseOptions } from './database-types.js';
 
-export interface PostgresDatabase extends SqlDatabase {
-  /** The schema of the tables. */
-  readonly schema: string;
+/** The database as the store's write signal sees it; internal, since it names pg's types. */
+export interface ListenablePostgresDatabase extends PostgresDatabase {
   /** A connection of its own, outside the pool (for LISTEN), with the same settings; the caller ends it. */
   connect(applicationName: string): Promise<pg.Client>;
 }
@@ -83,7 +74,7 @@ function sessionOn(connection: pg.Pool | pg.PoolClient): SqlSession {
  * creates or migrates actionmatch's schema, and returns the database. Rejects with a message
  * naming what failed: an unreachable server, a refused user, a missing database, a newer schema.
  */
-export async function openPostgresDatabase(url: string, options: PostgresDatabaseOptions = {}): Promise<PostgresDatabase> {
+export async function openPostgresDatabase(url: string, options: PostgresDatabaseOptions = {}): Promise<ListenablePostgresDatabase> {
   const target = readPostgresTarget(url);
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const connectTimeoutMs = positiveInteger('openPostgresDatabase', 'connectTimeoutMs', options.connectTimeoutMs ?? 10_000);
@@ -100,7 +91,7 @@ export async function openPostgresDatabase(url: string, options: PostgresDatabas
   const pooled = sessionOn(pool);
   let closed: Promise<void> | null = null;
 
-  const database: PostgresDatabase = {
+  const database: ListenablePostgresDatabase = {
     dialect: postgresDialect,
     location: redactPostgresUrl(url),
     schema,

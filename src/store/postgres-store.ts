@@ -2,9 +2,10 @@
 // of other processes' writes by LISTEN/NOTIFY; and the one opener the server uses, which picks
 // SQLite for a file path and PostgreSQL for a postgres:// URL.
 import { createSqlActionStore, type SqlActionStore } from './sql-action-store.js';
-import { openPostgresDatabase, type PostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
+import type { PostgresDatabase, PostgresDatabaseOptions, PostgresSignalOptions } from './database-types.js';
+import { openPostgresDatabase } from './postgres-database.js';
 import { isPostgresUrl } from './postgres-errors.js';
-import { startPostgresWriteSignal, type PostgresSignalOptions } from './postgres-write-signal.js';
+import { startPostgresWriteSignal } from './postgres-write-signal.js';
 import { openSqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 
 export interface PostgresActionStore extends SqlActionStore {

@@ -6,15 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import type * as pg from 'pg';
 import type { ActionWriteSignal } from './action-write-signal.js';
-import type { PostgresDatabase } from './postgres-database.js';
+import type { PostgresSignalOptions } from './database-types.js';
+import type { ListenablePostgresDatabase } from './postgres-database.js';
 import { quoteIdentifier } from './postgres-schema.js';
 
-export interface PostgresSignalOptions {
-  /** First delay before reconnecting a lost LISTEN connection, in ms (default 200); doubles up to 5 s. */
-  readonly reconnectDelayMs?: number;
-  /** Where a failed reconnect is reported; default: one line on stderr. */
-  readonly onError?: (error: unknown) => void;
-}
+export type { PostgresSignalOptions } from './database-types.js';
 
 export interface PostgresWriteSignal extends ActionWriteSignal {
   /** Whether the LISTEN connection is up (false while reconnecting). */
@@ -26,7 +22,7 @@ const READ_SEQUENCE = 'SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS 
 const MAX_RECONNECT_DELAY_MS = 5000;
 
 /** Starts listening for `db`'s action writes. Resolves once LISTEN is in place. */
-export async function startPostgresWriteSignal(db: PostgresDatabase, options: PostgresSignalOptions = {}): Promise<PostgresWriteSignal> {
+export async function startPostgresWriteSignal(db: ListenablePostgresDatabase, options: PostgresSignalOptions = {}): Promise<PostgresWriteSignal> {
   const channel = `${db.schema}.action_writes`;
   const token = randomUUID();
   const firstDelay = options.reconnectDelayMs ?? 200;

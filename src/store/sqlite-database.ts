@@ -12,19 +12,11 @@
 //   or joining it. better-sqlite3 runs each statement synchronously, so a turn is short.
 import type Database from 'better-sqlite3';
 import { requireOptional, SQLITE_DRIVER } from './optional-module.js';
-import type { SqlDatabase, SqlDialect, SqlRow, SqlSession, SqlValue } from './sql-database.js';
+import type { SqliteDatabase, SqliteDatabaseOptions } from './database-types.js';
+import type { SqlDialect, SqlRow, SqlSession, SqlValue } from './sql-database.js';
 import { migrateSchema } from './sqlite-schema.js';
 
-export interface SqliteDatabaseOptions {
-  /** How long a write waits for another process's transaction, in ms. Default 5000. */
-  readonly busyTimeoutMs?: number;
-}
-
-/** The SQLite database, which also lends its connection to code that needs SQLite itself. */
-export interface SqliteDatabase extends SqlDatabase {
-  /** The better-sqlite3 connection (outside a transaction only: statements here do not take turns). */
-  readonly connection: Database.Database;
-}
+export type { SqliteDatabase, SqliteDatabaseOptions } from './database-types.js';
 
 const sqliteDialect: SqlDialect = { name: 'sqlite', lockRow: '', skipLocked: '', insertionOrder: 'rowid', integersOfJson: 'SELECT value FROM json_each(?)' };
 
@@ -111,7 +103,6 @@ export function openSqliteDatabase(file: string, options: SqliteDatabaseOptions 
   return {
     dialect: sqliteDialect,
     location: file,
-    connection: db,
     all: (sql, params) => inTurn(() => whenFree(() => allRows(sql, params))),
     run: (sql, params) => inTurn(() => whenFree(() => changes(sql, params))),
     transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {

@@ -2,9 +2,10 @@
 // with the counter row telling it of other processes' writes.
 import { createCounterSignal } from './action-write-signal.js';
 import { createSqlActionStore, type SqlActionStore } from './sql-action-store.js';
-import { openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.js';
+import type { SqliteDatabase, SqliteDatabaseOptions } from './database-types.js';
+import { openSqliteDatabase } from './sqlite-database.js';
 
-/** The SQLite store; its database lends the better-sqlite3 connection (`database.connection`). */
+/** The SQLite store and its database. */
 export interface SqliteActionStore extends SqlActionStore {
   readonly database: SqliteDatabase;
 }

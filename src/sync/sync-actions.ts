@@ -4,7 +4,7 @@
 // may take any of them; `next` links are followed until null. The entries go through
 // loadActions, exactly as a file would, so deleted and malformed ones are treated the same way.
 import { loadActions, type LoadProblem } from '../action/load-actions.js';
-import type { Action } from '../action/types.js';
+import type { ActionPayload } from '../action/types.js';
 import { describeKind, isPlainObject, readOwn } from '../event/read-value.js';
 import { requestJson } from './request-json.js';
 import { SyncError } from './sync-error.js';
@@ -12,7 +12,7 @@ import { resolveSyncOptions, type ResolvedSyncOptions, type SyncOptions } from '
 
 export interface SyncResult {
   /** The live actions, in the order the server listed them (`deleted: true` ones skipped). */
-  readonly actions: Action[];
+  readonly actions: ActionPayload[];
   /** Entries that are not actions (no object, no integer id) and duplicate ids, as loadActions reports them. */
   readonly problems: LoadProblem[];
   /** How many `deleted: true` entries were skipped. */

@@ -5,7 +5,11 @@
 import { expect, type MatcherState } from 'vitest';
 import { describeKind, isPlainObject } from '../event/read-value.js';
 import { explainMatch, type ExplainOptions } from '../explain/explain-match.js';
+import { hogqlReady } from '../hogql/parser.js';
 import { describeAction, formatExplanation } from '../explain/format-explanation.js';
+
+// Matchers compile actions synchronously: the HogQL parser is ready before any test runs.
+await hogqlReady;
 
 export { explainMatch, type ExplainOptions } from '../explain/explain-match.js';
 export { formatExplanation, type FormatOptions } from '../explain/format-explanation.js';

@@ -16,7 +16,18 @@ import { abort, HogQLLambda, makeTuple } from './hogql-values.js';
 interface Env extends FunctionEnv {
   context: EventContext;
   readonly frames: unknown[][];
+  /** Lambda calls so far in this evaluation. */
+  lambdaCalls: number;
 }
+
+/**
+ * Most lambda calls one evaluation of an expression may make. Nested higher-order functions
+ * multiply: `arrayExists(x -> arrayExists(y -> …, a), a)` calls its inner lambda k² times for an
+ * event array of k items, k³ one level deeper. PostHog's VM stops such a program with a timeout;
+ * a count is the same bound without making the answer depend on how busy the machine is. Past
+ * it the evaluation aborts, as a VM error does: the action does not match this event.
+ */
+export const MAX_LAMBDA_CALLS = 100_000;
 
 type Evaluator = (env: Env) => unknown;
 
@@ -139,6 +150,8 @@ function lowerNode(tree: HogQLTree): Evaluator {
       const [body] = lowerAll(tree.slice(2)) as [Evaluator];
       return (env) =>
         new HogQLLambda(argCount, (args) => {
+          env.lambdaCalls += 1;
+          if (env.lambdaCalls > MAX_LAMBDA_CALLS) abort(`Execution limit exceeded: more than ${MAX_LAMBDA_CALLS} lambda calls for one event`);
           if (args.length > argCount) abort(`Too many arguments. Passed ${args.length}, expected ${argCount}`);
           const frame = [...args];
           while (frame.length < argCount) frame.push(null);
@@ -161,12 +174,14 @@ export function lowerHogQL(tree: HogQLTree): HogQLEvaluator {
   const env: Env = {
     context: undefined as unknown as EventContext,
     frames: [],
+    lambdaCalls: 0,
     now: () => currentTime(env.context),
     regex: regexFor,
   };
   return (context) => {
     env.context = context;
     env.frames.length = 0;
+    env.lambdaCalls = 0;
     return evaluate(env);
   };
 }

@@ -59,7 +59,7 @@ describe('actionmatch match', () => {
 
   it.each([
     [['match'], 'match needs --actions FILE'],
-    [['frobnicate', '--actions', 'x'], 'unknown command "frobnicate" (expected match, compile, check, explain or serve)'],
+    [['frobnicate', '--actions', 'x'], 'unknown command "frobnicate" (expected match, compile, check, explain, serve or playground)'],
     [['match', '--actions', join(dir, 'missing.json')], 'cannot read actions file'],
     [['match', '--actions', file('bad.json', '{"id": 1,')], 'is not valid JSON'],
     [['match', '--actions', actions, '--events', join(dir, 'missing.ndjson')], 'cannot read events file'],

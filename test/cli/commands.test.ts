@@ -27,7 +27,7 @@ describe('actionmatch check', () => {
   it('exits 0 with a summary when every action compiles', () => {
     const run = runCli(['check', '--actions', good]);
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe('1 actions, 0 failed, 0 warnings\n');
+    expect(run.stdout).toBe('1 action, 0 failed, 0 warnings\n');
   });
 
   it('exits 1 and reports id, name, file, path and message for each failure', () => {
@@ -35,7 +35,7 @@ describe('actionmatch check', () => {
     expect(run.status).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toContain(`error: action 1 "Broken" (${mixed}): at steps[0].url: invalid regex "(": missing )`);
-    expect(lines.at(-1)).toBe('3 actions, 1 failed, 1 warnings');
+    expect(lines.at(-1)).toBe('3 actions, 1 failed, 1 warning');
     for (const line of lines.slice(0, -1)) expect(line).toMatch(/^(error|warning): action \d+ /);
   });
 
@@ -43,14 +43,14 @@ describe('actionmatch check', () => {
     const run = runCli(['check', '--actions', file('only-warnings.json', JSON.stringify([{ id: 7, name: 'W', steps: [{ event: '$pageview', href: '/nope' }] }]))]);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^warning: action 7 "W" \(.*only-warnings\.json\): at steps\[0\]\.href: ignored: element fields apply only/m);
-    expect(run.stdout).toMatch(/^1 actions, 0 failed, 1 warnings\n$/m);
+    expect(run.stdout).toMatch(/^1 action, 0 failed, 1 warning\n$/m);
   });
 
   it('fails on entries that are not actions', () => {
     const run = runCli(['check', '--actions', file('no-id.json', JSON.stringify([{ name: 'no id' }]))]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('an action needs an integer "id"');
-    expect(run.stdout).toContain('0 actions, 0 failed, 0 warnings, 1 entries that are not actions');
+    expect(run.stdout).toContain('0 actions, 0 failed, 0 warnings, 1 entry that is not an action');
   });
 });
 

@@ -69,8 +69,8 @@ describe('match --stats and --out', () => {
     expect(run.stdout).toBe('');
     expect(jsonLines(readFileSync(out, 'utf8'))).toHaveLength(4);
     expect(run.stderr).toMatch(/events: 3, lines rejected: 1, \d+ lines\/s, \d+ events\/s, 2 matches/);
-    expect(run.stderr).toContain('action 2: 1 matches (Pricing)');
-    expect(run.stderr).toContain('action 5: 1 matches (Signed up)');
+    expect(run.stderr).toContain('action 2: 1 match (Pricing)');
+    expect(run.stderr).toContain('action 5: 1 match (Signed up)');
   });
 
   it('fails with status 2 when the output cannot be created', () => {

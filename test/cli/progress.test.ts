@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createProgress, REFRESH_MS } from '../../src/cli/progress.js';
+import { createProgress, formatDuration, REFRESH_MS } from '../../src/cli/progress.js';
 import { cliPath, runCli } from './run-cli.js';
 
 function capture(): { stream: Writable; written: string[] } {
@@ -35,6 +35,33 @@ describe('createProgress', () => {
     expect(written).toEqual(['\r\x1b[K2,000 events, 8,000 events/s, 5 matches']);
     progress.clear();
     expect(written.at(-1)).toBe('\r\x1b[K');
+  });
+
+  it('shows the share read and the time left when the input size is known', () => {
+    let time = 0;
+    const { stream, written } = capture();
+    const progress = createProgress(stream, () => time);
+    time = 2000;
+    progress.update(4000, 7, 0.25);
+    time = 4000;
+    progress.update(8000, 9, 0.5);
+    time = 6000;
+    progress.update(9000, 9, 0);
+    expect(written).toEqual([
+      '\r\x1b[K25%, 4,000 events, 2,000 events/s, 7 matches, ETA 6s',
+      '\r\x1b[K50%, 8,000 events, 2,000 events/s, 9 matches, ETA 4s',
+      '\r\x1b[K9,000 events, 1,500 events/s, 9 matches',
+    ]);
+  });
+
+  it.each([
+    [0, '0s'],
+    [0.2, '1s'],
+    [59, '59s'],
+    [61, '1m 01s'],
+    [3725, '1h 02m'],
+  ])('formats %f seconds left as %s', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
   });
 
   it('erases nothing when nothing was drawn', () => {
@@ -70,7 +97,8 @@ describe('progress in the command', () => {
     delete env['CI'];
     const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env, maxBuffer: 16 * 1024 * 1024 });
     expect(onTerminal.status).toBe(0);
-    expect(onTerminal.stdout).toMatch(/\r\x1b\[K[\d,]+ events, [\d,]+ events\/s, [\d,]+ matches/);
+    // A file's size is known: the share read and the time left come first and last.
+    expect(onTerminal.stdout).toMatch(/\r\x1b\[K\d{1,3}%, [\d,]+ events, [\d,]+ events\/s, [\d,]+ matches, ETA (\d+h )?(\d+m )?\d+s/);
     expect(onTerminal.stdout.endsWith('\r\x1b[K')).toBe(true);
     const underCi = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...env, CI: 'true' } });
     expect(underCi.stdout).not.toContain('events/s');

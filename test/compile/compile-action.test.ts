@@ -5,6 +5,35 @@ function errorOf(steps: unknown): string | null {
   return compileAction({ id: 1, steps }).bytecode_error;
 }
 
+describe('object values in the operators PostHog stringifies (icontains, not_icontains, icontains_multi)', () => {
+  const matches = (value: unknown, operator: string, plan: unknown): boolean =>
+    createMatcher([{ id: 1, steps: [{ properties: [{ key: 'plan', value, operator }] }] }]).match({ event: 'x', properties: { plan } }).includes(1);
+
+  it('compile, as the ILIKE pattern of their Python repr', () => {
+    const result = compileAction({ id: 1, steps: [{ properties: [{ key: 'plan', value: { nested: 'pro' }, operator: 'not_icontains' }] }] });
+    expect(result.bytecode_error).toBeNull();
+    expect(disassemble(result.bytecode ?? [])).toContain(`"%{'nested': 'pro'}%"`);
+  });
+
+  it('match as PostHog does', () => {
+    expect(matches({ nested: 'pro' }, 'not_icontains', 'free')).toBe(true);
+    expect(matches({ nested: 'pro' }, 'icontains', { nested: 'pro' })).toBe(true);
+    expect(matches({ nested: 'pro' }, 'icontains', 'pro')).toBe(false);
+    expect(matches(['x', { nested: 'pro' }], 'icontains', { nested: 'pro' })).toBe(true);
+    expect(matches({ nested: 'pro' }, 'icontains_multi', "{'NESTED': 'pro'}")).toBe(true);
+    expect(matches({ nested: 'pro' }, 'not_icontains_multi', { nested: 'pro' })).toBe(false);
+  });
+
+  it('a value that is not data is still refused with its place named', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic['self'] = cyclic;
+    let deep: unknown = 'x';
+    for (let i = 0; i < 101; i++) deep = { d: deep };
+    expect(errorOf([{ properties: [{ key: 'a', value: ['y', cyclic], operator: 'icontains' }] }])).toBe('steps[0].properties[0].value: expected JSON data, got object that contains itself');
+    expect(errorOf([{ properties: [{ key: 'a', value: deep, operator: 'icontains' }] }])).toMatch(/^steps\[0\]\.properties\[0\]\.value: expected a value nested at most 100 deep, got object /);
+  });
+});
+
 describe('compileAction never throws and explains every failure', () => {
   it.each([
     ['a number', 42, 'an action must be a JSON object, got number'],
@@ -25,6 +54,8 @@ describe('compileAction never throws and explains every failure', () => {
     ['properties not a list', [{ properties: { key: 'a' } }], 'steps[0].properties: expected an array or null, got object'],
     ['a filter that is not an object', [{ properties: ['a'] }], 'steps[0].properties[0]: expected an object, got string'],
     ['an object filter value', [{ properties: [{ key: 'a', value: { b: 1 } }] }], 'steps[0].properties[0].value: expected a string, number, boolean or a list of them, got object {"b":1}'],
+    ['an object value for a regex filter', [{ properties: [{ key: 'a', value: { b: 1 }, operator: 'regex' }] }], 'steps[0].properties[0].value: expected a string, number, boolean or a list of them, got object {"b":1}'],
+    ['an object holding a non-finite number (passed in directly)', [{ properties: [{ key: 'a', value: { b: Infinity }, operator: 'icontains' }] }], 'steps[0].properties[0].value: expected a finite number, got Infinity'],
     ['an unknown operator', [{ properties: [{ key: 'a', value: 1, operator: 'near' }] }], 'PropertyOperator near not implemented'],
     ['a cohort filter', [{ properties: [{ type: 'cohort', key: 'id', value: 42 }] }], "Can't use cohorts in real-time filters. Please inline the relevant expressions (cohort id=42)."],
     ['a hogql filter calling an unknown function', [{ properties: [{ type: 'hogql', key: "nope(properties.a) = 'b'" }] }], 'steps[0].properties[0].key: Hog function `nope` is not implemented'],

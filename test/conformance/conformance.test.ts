@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileAction, createMatcher, type Matcher } from '../../src/index.js';
 import { CONFORMANCE_NOW, loadCases, type ConformanceCase } from './load-cases.js';
 
-const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl', 'hogql.jsonl'];
+const files = ['core.jsonl', 'operators.jsonl', 'elements.jsonl', 'elements-matrix.jsonl', 'hogql.jsonl', 'filter-values.jsonl'];
 const options = { now: () => CONFORMANCE_NOW };
 
 /** Actions that no case's event can match (an event name no case uses), enough to turn the index on. */

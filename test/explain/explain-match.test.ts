@@ -9,6 +9,13 @@ const chain = 'button.btn:attr__class="btn"attr_id="buy"nth-child="1"nth-of-type
 const click = { event: '$autocapture', properties: { $current_url: 'https://example.com/pricing', plan: 'free' }, elements_chain: chain, person: { properties: { email: 'a@example.com' } } };
 
 describe('explainMatch', () => {
+  it('says what an object value in an ILIKE filter is searched for as', () => {
+    const action = { id: 1, steps: [{ properties: [{ key: 'plan', value: ['x', { nested: 'pro' }], operator: 'icontains' }] }] };
+    const trace = explainMatch(action, { event: 'e', properties: { plan: { nested: 'pro' } } });
+    expect(trace.matched).toBe(true);
+    expect(trace.steps[0]?.conditions[0]).toMatchObject({ outcome: 'pass', note: "searched for as {'nested': 'pro'}, the Python form PostHog compares" });
+  });
+
   it('reports expected, actual and outcome for every condition, and flags the first failure', () => {
     const action = {
       id: 7,

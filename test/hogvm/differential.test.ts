@@ -11,6 +11,7 @@ import { actions, events, NOW } from './arbitraries.js';
 import { hogqlActions } from './hogql-arbitraries.js';
 import { knownDisagreements } from './disagreements.js';
 import { runPostHogFilter, type TestEvent } from './posthog-vm.js';
+import { CONFORMANCE_NOW, loadCases } from '../conformance/load-cases.js';
 
 type Action = { readonly id: number; readonly steps: readonly Record<string, unknown>[] };
 
@@ -110,10 +111,23 @@ describe('differential: actionmatch vs @posthog/hogvm running toHogBytecode', ()
     const unexplained: unknown[] = [];
     let compiledBoth = 0;
     let matchedByBoth = 0;
+    let invalidRegexRefusals = 0;
+    let objectValuesCompiled = 0;
+    const oneSidedRegexRefusals: unknown[] = [];
     for (const [i, action] of sampledActions.entries()) {
       const matcher = createMatcher([action], { now: () => NOW });
       const hog = toHogBytecode(action, { now: NOW });
       if (matcher.errors.length === 0 && hog.bytecode !== null) compiledBoth++;
+      // An invalid filter regex refuses the whole action in both compilers (whichever error
+      // each reports first), never just one of them.
+      const oursRegex = matcher.errors[0]?.error?.code === 'invalid_regex';
+      const hogRegex = hog.bytecode_error?.startsWith('Invalid regular expression') === true;
+      if (oursRegex || hogRegex) {
+        invalidRegexRefusals++;
+        if ((oursRegex && hog.bytecode !== null) || (hogRegex && matcher.errors.length === 0)) oneSidedRegexRefusals.push({ steps: action.steps, ours: matcher.errors[0]?.bytecode_error, hog: hog.bytecode_error });
+      }
+      const hasObjectNeedle = filtersOf(action).some((f) => typeof f['operator'] === 'string' && f['operator'].includes('icontains') && f['value'] !== null && typeof f['value'] === 'object' && JSON.stringify(f['value']).includes('{'));
+      if (hasObjectNeedle && matcher.errors.length === 0 && hog.bytecode !== null) objectValuesCompiled++;
       for (let j = 0; j < EVENTS_PER_ACTION; j++) {
         const event = sampledEvents[(i * EVENTS_PER_ACTION + j) % sampledEvents.length] as TestEvent;
         const ours = matcher.match(event).includes(1);
@@ -127,9 +141,13 @@ describe('differential: actionmatch vs @posthog/hogvm running toHogBytecode', ()
         else counts.set(category, (counts.get(category) ?? 0) + 1);
       }
     }
-    console.info(`hogvm differential: ${ACTIONS * EVENTS_PER_ACTION} cases, ${compiledBoth} of ${ACTIONS} actions compiled by both, ${matchedByBoth} matches by both, disagreements by category:`, Object.fromEntries(counts));
+    console.info(`hogvm differential: ${ACTIONS * EVENTS_PER_ACTION} cases, ${compiledBoth} of ${ACTIONS} actions compiled by both, ${matchedByBoth} matches by both, ${invalidRegexRefusals} refused for an invalid filter regex, ${objectValuesCompiled} with object ILIKE values compiled by both, disagreements by category:`, Object.fromEntries(counts));
     expect(unexplained).toEqual([]);
+    expect(oneSidedRegexRefusals).toEqual([]);
     expect(matchedByBoth).toBeGreaterThan(1000);
+    // The generators reach both corners, so that agreement there is tested, not assumed.
+    expect(invalidRegexRefusals).toBeGreaterThan(20);
+    expect(objectValuesCompiled).toBeGreaterThan(20);
   });
 
   describe('known disagreements (minimal reproductions)', () => {
@@ -137,6 +155,17 @@ describe('differential: actionmatch vs @posthog/hogvm running toHogBytecode', ()
       const verdicts = judge(entry.action, entry.event);
       expect({ ours: verdicts.ours, posthog: verdicts.posthog }).toEqual({ ours: entry.ours, posthog: entry.posthog });
     });
+  });
+});
+
+describe('conformance data on filter values, through PostHog\'s path too', () => {
+  // test/conformance/filter-values.jsonl states PostHog's answers; @posthog/hogvm running
+  // toHogBytecode must give each of them, and refuse exactly the actions the data refuses.
+  it.each(loadCases('filter-values.jsonl').map((c) => [c.name, c] as const))('%s', (_name, testCase) => {
+    const hog = toHogBytecode(testCase.action, { now: CONFORMANCE_NOW });
+    expect(hog.bytecode === null, String(hog.bytecode_error)).toBe(testCase.bytecode_error !== undefined && testCase.bytecode_error !== false);
+    const posthog = hog.bytecode !== null && runPostHogFilter(hog.bytecode, testCase.event as unknown as TestEvent).match;
+    expect(posthog).toBe(testCase.expected);
   });
 });
 

@@ -100,6 +100,18 @@ describe('operators and values', () => {
     expectFilter({ key: 'a', value: [true, 'x'] }, "properties.a in (true, 'x')");
   });
   it('a dict value cannot be emitted', () => expectError({ key: 'a', value: { b: 1 } }, 'Constant type `<class \'dict\'>` is not supported'));
+  it('an object value for the stringifying operators is its Python repr', () => {
+    expectFilter({ key: 'plan', value: { nested: 'pro' }, operator: 'icontains' }, "toString(properties.plan) ilike '%{\\'nested\\': \\'pro\\'}%'");
+    expectFilter({ key: 'plan', value: [{ nested: 'pro' }], operator: 'not_icontains' }, "toString(properties.plan) not ilike '%{\\'nested\\': \\'pro\\'}%'");
+    expectFilter({ key: 'plan', value: { a: [1, true, null] }, operator: 'icontains_multi' }, "multiSearchAnyCaseInsensitive(toString(properties.plan), ['{\\'a\\': [1, True, None]}']) > 0");
+  });
+  it('an invalid regex / not_regex pattern is a QueryError checked with RE2, naming the pattern', () => {
+    expectError({ key: 'a', value: '(', operator: 'regex' }, "Invalid regular expression '(': missing )");
+    expectError({ key: 'a', value: ['x', 'a(?=b)'], operator: 'not_regex' }, "Invalid regular expression 'a(?=b)': invalid perl operator: (?=");
+    expectError({ type: 'element', key: 'text', value: '[a', operator: 'regex' }, "Invalid regular expression '[a': missing ]: [a");
+    // The step fields are not checked by PostHog's compiler: the pattern is stored as it is.
+    expect(toHogBytecode({ id: 1, steps: [{ url: '(', url_matching: 'regex' }] }).bytecode_error).toBeNull();
+  });
   it('is_date_* need a string', () => expectError({ key: 'a', value: 5, operator: 'is_date_after' }, 'AssertionError: is_date_after requires a string value'));
   it('between keeps the values as given', () => expectFilter({ key: 'a', value: ['1', 2.5], operator: 'between' }, "properties.a >= '1' and properties.a <= 2.5"));
   it('is_cleaned_path_exact compares the raw value without path cleaning rules', () =>

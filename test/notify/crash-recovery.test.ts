@@ -52,7 +52,7 @@ describe.each(['enqueue', 'claim'] as const)('crash after %s, before sending', (
     cleanups.push(() => store.close());
     const outbox = openOutbox(store.database);
     expect((await outbox.countDeliveries())[mode === 'claim' ? 'in_flight' : 'pending']).toBe(1);
-    const worker = startDeliveryWorker({ outbox, pollMs: 10, leaseMs: 1000, onError: (error) => { throw error; } });
+    const worker = startDeliveryWorker({ outbox, allowInternalDestinations: true, pollMs: 10, leaseMs: 1000, onError: (error) => { throw error; } });
     await eventually(async () => (await outbox.countDeliveries()).delivered === 1, 'delivery after restart');
     await worker.stop();
 

@@ -27,7 +27,8 @@ async function receiver(answer: Parameters<typeof startReceiver>[0]): Promise<Re
 }
 
 function worker(outbox: Outbox, options: Partial<Parameters<typeof startDeliveryWorker>[0]> = {}): DeliveryWorker {
-  const started = startDeliveryWorker({ outbox, pollMs: 10, backoff: { initialMs: 10, maxMs: 50 }, onError: (error) => { throw error; }, ...options });
+  // The receivers listen on loopback: allowed explicitly.
+  const started = startDeliveryWorker({ outbox, allowInternalDestinations: true, pollMs: 10, backoff: { initialMs: 10, maxMs: 50 }, onError: (error) => { throw error; }, ...options });
   cleanups.push(() => started.stop());
   return started;
 }

@@ -23,6 +23,7 @@ describe('DEFAULT_LIMITS', () => {
       maxProgramSize: 100_000,
       maxExpressionLength: 4_000,
       maxExpressionDepth: 16,
+      maxRegexCost: 30_000,
     });
     expect(Object.isFrozen(DEFAULT_LIMITS)).toBe(true);
   });

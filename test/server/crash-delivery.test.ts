@@ -27,7 +27,7 @@ async function start(args: string[]): Promise<ChildServer> {
 describe('a server killed before sending', () => {
   it('sends the recorded request after a restart, exactly once', async () => {
     const dir = createTempDir();
-    const common = ['--db', await newDatabase(dir), '--keys', writeKeys(dir), '--delivery-backoff', '20'];
+    const common = ['--db', await newDatabase(dir), '--keys', writeKeys(dir), '--delivery-backoff', '20', '--allow-internal-webhooks'];
     const receiver = await startReceiver(() => 200);
     hook = receiver;
 

@@ -20,7 +20,8 @@ export function closeAfterEach(): void {
 export const quickDelivery: DeliverySettings = { pollMs: 20, timeoutMs: 2000, maxAttempts: 5, backoff: { initialMs: 30, maxMs: 200 } };
 
 export async function startServer(delivery: DeliverySettings = quickDelivery, projects: number[] = [1, 2]): Promise<TestServer> {
-  const server = await startTestServer({ projects, delivery });
+  // The receivers listen on loopback, which a server refuses unless told otherwise.
+  const server = await startTestServer({ projects, delivery, allowInternalWebhooks: true });
   cleanups.push(() => server.close());
   return server;
 }

@@ -1,0 +1,69 @@
+// The worker pool on real threads (the built dist/pool, as a worker script loads it): answers
+// from a set-up made from workerData, a task's error kept to that task, buffers moved both ways,
+// a dead thread failing its tasks and every later one, and close waiting for tasks in flight.
+import { describe, expect, it } from 'vitest';
+import { mapOrdered } from '../../src/pool/map-ordered.js';
+import { createWorkerPool } from '../../src/pool/worker-pool.js';
+
+type Task = { kind: 'value'; value: number } | { kind: 'throw'; value: number } | { kind: 'exit' } | { kind: 'bytes'; bytes: Uint8Array };
+
+const script = new URL('./fixtures/arithmetic-worker.mjs', import.meta.url);
+
+describe('createWorkerPool', () => {
+  it('answers every task in order through mapOrdered, using the shared set-up', async () => {
+    const pool = createWorkerPool<Task, number>({ script, size: 2, workerData: { factor: 3 } });
+    try {
+      const inputs = Array.from({ length: 30 }, (_, value): Task => ({ kind: 'value', value }));
+      const outputs: number[] = [];
+      for await (const output of mapOrdered(inputs, (task) => pool.run(task), { concurrency: 4 })) outputs.push(output);
+      expect(outputs).toEqual(inputs.map((_, value) => value * 3));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects only the task whose handler threw; the thread goes on serving', async () => {
+    const pool = createWorkerPool<Task, number>({ script, size: 1, workerData: { factor: 2 } });
+    try {
+      await expect(pool.run({ kind: 'throw', value: 7 })).rejects.toThrow('cannot take 7');
+      expect(await pool.run({ kind: 'value', value: 4 })).toBe(8);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('moves buffers to the worker and back', async () => {
+    const pool = createWorkerPool<Task, Uint8Array>({ script, size: 1, workerData: { factor: 1 }, transferOf: (task) => (task.kind === 'bytes' ? [task.bytes.buffer as ArrayBuffer] : []) });
+    try {
+      const bytes = new Uint8Array([1, 2, 3]);
+      const answer = await pool.run({ kind: 'bytes', bytes });
+      expect([...answer]).toEqual([2, 4, 6]);
+      // Moved, not copied: the sender's view is detached.
+      expect(bytes.byteLength).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the tasks of a thread that exits, and every later task', async () => {
+    const pool = createWorkerPool<Task, number>({ script, size: 2, workerData: { factor: 1 } });
+    try {
+      await expect(pool.run({ kind: 'exit' })).rejects.toThrow(/worker thread \d exited with code 3/);
+      await expect(pool.run({ kind: 'value', value: 1 })).rejects.toThrow(/exited with code 3/);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('lets tasks in flight finish on close, and refuses tasks after it', async () => {
+    const pool = createWorkerPool<Task, number>({ script, size: 2, workerData: { factor: 5 } });
+    const answers = [1, 2, 3].map((value) => pool.run({ kind: 'value', value }));
+    await pool.close();
+    expect(await Promise.all(answers)).toEqual([5, 10, 15]);
+    await expect(pool.run({ kind: 'value', value: 1 })).rejects.toThrow('run after close');
+  });
+
+  it('refuses a size that is not a positive integer', () => {
+    expect(() => createWorkerPool({ script, size: 0 })).toThrow('size must be a positive integer, got 0');
+  });
+});
