@@ -7,7 +7,7 @@ export interface Workload {
   readonly events: Array<Record<string, unknown>>;
 }
 
-function createRandom(seed: number): () => number {
+export function createRandom(seed: number): () => number {
   let state = seed;
   return () => {
     // mulberry32: small, seedable, uniform enough for workloads.

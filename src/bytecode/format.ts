@@ -22,7 +22,8 @@ export function encodeProgram(root: Expr): Bytecode {
   return out;
 }
 
-function encodeExpr(expr: Expr, out: unknown[]): void {
+/** Appends the instructions of `expr` (prefix order) to `out`. */
+export function encodeExpr(expr: Expr, out: unknown[]): void {
   switch (expr.kind) {
     case 'constant':
       out.push(expr.op);

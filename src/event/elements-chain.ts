@@ -175,6 +175,57 @@ export class ElementsChain {
     }
   }
 
+  /**
+   * Calls `visit(keyStart, keyEnd, slot)` for each attribute of the element, in chain order,
+   * by the rule of findAttribute (a repeated key is visited each time: the last one counts).
+   * `slot` names the value for valueAt().
+   */
+  forEachAttribute(index: number, visit: (keyStart: number, keyEnd: number, slot: number) => void): void {
+    const base = this.head(index);
+    if (base < 0) return;
+    const raw = this.text;
+    const quotes = this.quotes;
+    const quoteTo = this.spans[base + 5] as number;
+    let keyStart = (this.spans[base + 2] as number) + 1;
+    for (let slot = this.spans[base + 4] as number; slot < quoteTo; slot += QUOTE_STRIDE) {
+      const open = quotes[slot] as number;
+      if (open <= keyStart || raw.charCodeAt(open - 1) !== EQUALS) continue;
+      visit(keyStart, open - 1, slot);
+      keyStart = (quotes[slot + 1] as number) + 1;
+    }
+  }
+
+  /** Where the raw value of the attribute at `slot` starts (after its `"`) and ends; whether it holds `\"`. */
+  valueStart(slot: number): number {
+    return (this.quotes[slot] as number) + 1;
+  }
+
+  valueEnd(slot: number): number {
+    return this.quotes[slot + 1] as number;
+  }
+
+  valueEscaped(slot: number): boolean {
+    return this.quotes[slot + 2] === 1;
+  }
+
+  /** The unescaped value of the attribute at `slot` (from forEachAttribute). */
+  valueAt(slot: number): string {
+    const value = this.text.slice((this.quotes[slot] as number) + 1, this.quotes[slot + 1] as number);
+    return this.quotes[slot + 2] === 1 ? unescapeQuotes(value) : value;
+  }
+
+  /** Where element `index`'s tag starts in raw (its head located), or -1 if out of range. */
+  tagStart(index: number): number {
+    const base = this.head(index);
+    return base < 0 ? -1 : (this.spans[base] as number);
+  }
+
+  /** Where element `index`'s tag ends in raw, or -1 if out of range. */
+  tagEnd(index: number): number {
+    const base = this.head(index);
+    return base < 0 ? -1 : (this.spans[base + 3] as number);
+  }
+
   attributeOf(index: number, key: string): string | undefined {
     const slot = this.findAttribute(index, key);
     if (slot < 0) return undefined;

@@ -7,11 +7,15 @@ import type { CompileErrorInfo } from '../compile/errors.js';
 import { resolveLimits, type Limits } from '../compile/limits.js';
 import { bindEvent, createEventContext } from '../event/event-context.js';
 import { isPlainObject, readOwn } from '../event/read-value.js';
+import { ConditionTable } from '../vm/condition-table.js';
 import type { Predicate } from '../vm/lower.js';
-import { loadProgram } from '../vm/load-program.js';
-import { EventIndex, type Indexed } from './event-index.js';
-import { isCompiledProgram, loadCompiled } from './stored-program.js';
-import { clausesOf, type Clause } from './prefilter.js';
+import { internCondition, type SlotPlan } from '../vm/lower-shared.js';
+import { loadProgram, type LoadResult } from '../vm/load-program.js';
+import { EventIndex, type IndexConditions, type Indexed } from './event-index.js';
+import { ResultAssembly } from './result-assembly.js';
+import { conditionKeyOf } from '../bytecode/condition-key.js';
+import { isCompiledProgram, loadCompiledProgram } from './stored-program.js';
+import { clausesOf, type Clause } from '../bytecode/clauses.js';
 
 export interface MatcherOptions {
   /** Clock for relative dates (`is_date_after: "-7d"`), epoch milliseconds. Default `Date.now`. */
@@ -65,6 +69,21 @@ interface Entry extends Indexed {
   readonly error: ActionError | null;
   /** How the entry is filed in the index (empty for entries that cannot match). */
   readonly clauses: readonly Clause[];
+  /** The condition slots its predicate holds in the matcher's table (released on removal). */
+  readonly slots: readonly number[];
+  /** The program as clauses of condition slots, evaluated by the table without a closure per condition. */
+  readonly plan: SlotPlan | null;
+}
+
+/** The index's view of a condition table: conditions by their canonical key. */
+function indexConditions(table: ConditionTable): IndexConditions {
+  return {
+    acquire: (condition) => internCondition(table, condition),
+    find: (condition) => table.find(conditionKeyOf(condition)),
+    release: (slot) => table.release(slot),
+    evaluate: (slot, context) => table.evaluate(slot, context),
+    elements: table.elements,
+  };
 }
 
 /** loadActions, turning a failure to even read the input (a throwing Proxy) into one problem. */
@@ -88,7 +107,11 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
   const entries = new Map<number, Entry>();
   let ordered: Entry[] | null = null;
   const context = createEventContext();
-  const index = new EventIndex<Entry>();
+  // Indexed matchers intern their conditions: each distinct one is evaluated at most once per
+  // event. The naive loop keeps every program's own conditions: it is the reference path.
+  const conditions = indexed ? new ConditionTable() : undefined;
+  const index = conditions === undefined ? null : new EventIndex<Entry>(indexConditions(conditions));
+  const assembly = new ResultAssembly();
   // Candidates of the current event: an entry is marked by stamping it with the event's
   // generation, so collecting candidates allocates nothing.
   let generation = 0;
@@ -102,44 +125,58 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
 
   function build(item: unknown): { entry: Entry | null; result: CompileResult } {
     let result: CompileResult;
+    // A stored program is decoded and lowered once: its validation is its loading.
+    let stored: LoadResult | null = null;
     try {
-      result = isPlainObject(item) && isCompiledProgram(item) ? loadCompiled(item, limits) : compileWithLimits(item, limits);
+      if (isPlainObject(item) && isCompiledProgram(item)) ({ result, loaded: stored } = loadCompiledProgram(item, limits, conditions));
+      else result = compileWithLimits(item, limits);
     } catch (caught) {
       // Only an object passed in directly (a Proxy, a throwing getter) gets here.
       const message = `internal error while loading: ${caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)}`;
       return { entry: null, result: { id: null, bytecode: null, bytecode_error: message, error: { code: 'internal_error', path: '', message }, warnings: [] } };
     }
-    if (result.id === null) return { entry: null, result };
+    if (result.id === null) {
+      if (stored?.ok === true && conditions !== undefined) for (const slot of stored.slots) conditions.release(slot);
+      return { entry: null, result };
+    }
     const name = readOwn(item, 'name');
     const failure = (message: string, error: CompileErrorInfo | null): Entry => ({
       id: result.id as number,
       predicate: null,
       error: { id: result.id as number, name: typeof name === 'string' ? name : null, bytecode_error: message, error },
       clauses: [],
+      slots: [],
+      plan: null,
       stamp: -1,
     });
     if (result.bytecode === null) return { entry: failure(result.bytecode_error ?? 'unknown error', result.error), result };
-    const loaded = loadProgram(result.bytecode);
+    const loaded = stored ?? loadProgram(result.bytecode, conditions);
     if (!loaded.ok) return { entry: failure(loaded.error, null), result };
-    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: clausesOf(loaded.root), stamp: -1 }, result };
+    return { entry: { id: result.id, predicate: loaded.predicate, error: null, clauses: index === null ? [] : clausesOf(loaded.root, true), slots: loaded.slots, plan: loaded.plan, stamp: -1 }, result };
   }
 
   function upsert(item: unknown): CompileResult {
     const { entry, result } = build(item);
     if (entry !== null) {
       const previous = entries.get(entry.id);
-      if (previous) index.delete(previous, previous.clauses);
+      if (previous) discard(previous);
       entries.set(entry.id, entry);
-      index.add(entry, entry.clauses);
+      index?.add(entry, entry.clauses);
       ordered = null;
     }
     return result;
   }
 
+  /** Unfiles an entry and gives back its conditions (after its replacement took its own). */
+  function discard(entry: Entry): void {
+    index?.delete(entry, entry.clauses);
+    if (conditions !== undefined) for (const slot of entry.slots) conditions.release(slot);
+  }
+
   function collectCandidates(): Entry[] {
     generation++;
     candidates.length = 0;
-    index.collect(context, mark);
+    index?.collect(context, mark);
     return candidates;
   }
 
@@ -153,14 +190,15 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
 
   return {
     match(event: unknown): number[] {
-      const matched: number[] = [];
       // Events are plain data, but one passed in directly may carry getters or be a Proxy that
       // throws; such an event is malformed and matches nothing.
       try {
-        if (!bindEvent(context, event, now)) return matched;
+        if (!bindEvent(context, event, now)) return [];
       } catch {
-        return matched;
+        return [];
       }
+      conditions?.beginEvent();
+      assembly.begin();
       // A handful of programs run faster one after another than through the index.
       let useIndex = indexed && entries.size > SMALL_SET;
       let pool: Entry[];
@@ -176,20 +214,21 @@ export function createMatcher(actions: unknown = [], options: MatcherOptions = {
       for (let i = 0; i < pool.length; i++) {
         const entry = pool[i] as Entry;
         try {
-          if (entry.predicate !== null && entry.predicate(context)) matched.push(entry.id);
+          const plan = entry.plan;
+          const matches = plan !== null && conditions !== undefined ? conditions.matchesPlan(plan, context) : entry.predicate !== null && entry.predicate(context);
+          if (matches) assembly.add(entry.id);
         } catch {
           // Predicates are total; this guard keeps one unforeseen failure to one action.
         }
       }
       // Candidates arrive in index order; the contract is ascending ids.
-      if (useIndex && matched.length > 1) matched.sort((a, b) => a - b);
-      return matched;
+      return assembly.finish(useIndex);
     },
     upsert,
     remove(id: number): boolean {
       const entry = entries.get(id);
       if (entry === undefined) return false;
-      index.delete(entry, entry.clauses);
+      discard(entry);
       entries.delete(id);
       ordered = null;
       return true;

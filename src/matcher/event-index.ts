@@ -1,17 +1,20 @@
 // The candidate index of a matcher. Programs are filed by the event name each clause
 // requires (a Map lookup per event) and, inside a name, by one necessary condition per clause
-// (prefilter.ts): an exact value (one hash lookup per source), a literal that must occur in a
-// value or in some text of the chain (one multi-pattern scan per group, whatever the number of
-// literals), or element tokens some element must carry (looked up while the chain's elements
-// are visited once). Only candidates run their program. After upsert/remove, only the touched
-// bucket and literal group are rebuilt, lazily.
-import { sourceKeyOf } from './source-key.js';
-import type { Source } from '../bytecode/ir.js';
+// (bytecode/clauses.ts): an exact value (one hash lookup per source), a literal or regex atom
+// that must occur in a value or in some text of the chain (one multi-pattern scan per group,
+// whatever the number of literals), element tokens some element must carry (read off the
+// element tables' one pass over the chain), or an interned condition (a selector, evaluated
+// once per event when its tokens occur, its clauses candidates only if it holds). Only
+// candidates run their program. Upsert and remove touch only the lists of the clause's keys.
+import { sourceKeyOf } from '../bytecode/source-key.js';
+import type { Expr, Source } from '../bytecode/ir.js';
 import type { EventContext } from '../event/event-context.js';
-import { readerFor, type ValueReader } from '../vm/lower.js';
-import { toHogString, toVmString } from '../vm/values.js';
+import { readerFor } from '../vm/lower.js';
+import { CountedList } from './counted-list.js';
+import { SourceGroup } from './source-group.js';
 import { LiteralGroup, markAll, type Mark } from './literal-group.js';
-import type { Clause, ElementToken, RequiredToken } from './prefilter.js';
+import type { Clause, RequiredToken } from '../bytecode/clauses.js';
+import type { ElementTables } from '../vm/element-tables.js';
 
 /** What the index files: anything with a stamp the index can set. */
 export interface Indexed {
@@ -19,75 +22,63 @@ export interface Indexed {
   stamp: number;
 }
 
-/** Clauses filed under one value source. */
-class SourceGroup<T extends Indexed> {
-  readonly exact = new Map<string, T[]>();
-  /** Every item of `exact`, for values that are not strings (the VM coerces numbers/booleans). */
-  readonly exactAll = new Set<T>();
-  readonly literals: LiteralGroup<T>[] = [];
-  private readonly byFolding = new Map<boolean, LiteralGroup<T>>();
-
-  constructor(readonly read: ValueReader) {}
-
-  literalGroup(folded: boolean): LiteralGroup<T> {
-    let group = this.byFolding.get(folded);
-    if (!group) {
-      group = new LiteralGroup<T>(folded);
-      this.byFolding.set(folded, group);
-      this.literals.push(group);
-    }
-    return group;
-  }
-
-  visit(context: EventContext, mark: Mark<T>): void {
-    const value = this.read(context);
-    if (this.exactAll.size > 0) {
-      if (typeof value === 'string') {
-        const hits = this.exact.get(value);
-        if (hits) markAll(hits, mark);
-      } else if (typeof value === 'number' || typeof value === 'boolean') {
-        // The VM compares numbers and booleans with strings after coercion: any may match.
-        for (const item of this.exactAll) mark(item);
-      }
-    }
-    for (const group of this.literals) {
-      // The same string the test searches: ILIKE (folded) reads toString(value), LIKE the raw
-      // value as the VM stringifies it.
-      group.scan(group.folded ? toHogString(value) : toVmString(value), mark);
-    }
-  }
+/** Interned conditions an index may file clauses under (the matcher's ConditionTable). */
+export interface IndexConditions {
+  /** Takes a reference to the condition's slot. */
+  acquire(condition: Expr): number;
+  /** The slot of a condition held, if any. */
+  find(condition: Expr): number | undefined;
+  /** Gives back a reference taken by acquire. */
+  release(slot: number): void;
+  /** The condition's answer for the current event (memoised). */
+  evaluate(slot: number, context: EventContext): boolean;
+  /** The per-event element tables: which tags, classes and ids the event's chain has. */
+  readonly elements: ElementTables;
 }
 
 /** The clauses of one event name (or of any event name). */
 class Bucket<T extends Indexed> {
-  readonly always = new Set<T>();
+  readonly always = new CountedList<T>();
+  /** Clauses filed under an interned condition (a selector), by its slot. */
+  readonly conditionPostings = new Map<number, ConditionPosting<T>>();
   readonly sources = new Map<string, SourceGroup<T>>();
   readonly textExact = new Map<string, T[]>();
   readonly textLiterals = new Map<boolean, LiteralGroup<T>>();
-  /** Element tokens (tag, class, id) some element must have, each mapped to the clauses needing it. */
-  readonly elementTokens: Record<ElementToken, Map<string, TokenNeed<T>[]>> = { tag: new Map(), class: new Map(), id: new Map() };
+  /**
+   * Element tokens (tag, class, id; interned by the element tables) some element must have,
+   * each mapped to the clauses and condition postings needing it.
+   */
+  readonly elementTokens = new Map<number, TokenNeed<T>[]>();
   elementTokenCount = 0;
   /** Counts visits, so each clause's record of found tokens resets lazily per event. */
   private elementVisits = 0;
-  /** length × 0x10000 + first code unit of the class keys (with their counts): a cheap filter before slicing. */
-  readonly classShapes = new Map<number, number>();
   count = 0;
 
-  /** Array snapshots of the sets and maps above, rebuilt after a change: iterating them allocates nothing. */
-  private snapshot: { always: T[]; sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[] } | null = null;
+  /** Condition postings with no token to wait for: evaluated on every event of the bucket. */
+  readonly ungated = new CountedList<ConditionPosting<T>>();
+
+  /**
+   * Array snapshots of the source and text-literal groups, rebuilt only when a group is created
+   * (rare: groups are per distinct source): iterating them allocates nothing.
+   */
+  private snapshot: { sources: SourceGroup<T>[]; textLiterals: LiteralGroup<T>[] } | null = null;
 
   changed(): void {
     this.snapshot = null;
   }
 
-  visit(context: EventContext, mark: Mark<T>): void {
-    const { always, sources, textLiterals } = (this.snapshot ??= {
-      always: [...this.always],
+  visit(context: EventContext, mark: Mark<T>, conditions: IndexConditions): void {
+    const { sources, textLiterals } = (this.snapshot ??= {
       sources: [...this.sources.values()],
       textLiterals: [...this.textLiterals.values()],
     });
-    markAll(always, mark);
-    if (this.elementTokenCount > 0) this.visitElements(context, mark);
+    const ungated = this.ungated.items;
+    markAll(this.always.items, mark);
+    this.scanContext = context;
+    this.scanConditions = conditions;
+    for (let i = 0; i < ungated.length; i++) this.fire(ungated[i] as ConditionPosting<T>, mark);
+    if (this.elementTokenCount > 0) this.visitElements(context, conditions.elements, mark);
+    this.scanContext = null;
     for (let i = 0; i < sources.length; i++) (sources[i] as SourceGroup<T>).visit(context, mark);
     if (this.textExact.size > 0 || textLiterals.length > 0) {
       const texts = context.chain.texts();
@@ -100,17 +91,14 @@ class Bucket<T extends Indexed> {
     }
   }
 
-  /** What the class visitor needs while one event's elements are looked up. */
-  private scanRaw = '';
-  private scanMark: Mark<T> | null = null;
+  /** The event being visited, for conditions evaluated while tokens are found. */
+  private scanContext: EventContext | null = null;
+  private scanConditions: IndexConditions | null = null;
 
-  /** Created once per bucket, so visiting an element's classes allocates no closure per event. */
-  private readonly visitClass = (start: number, end: number): void => {
-    // Cut a class name out only if some key has its length and first character.
-    if (!this.classShapes.has((end - start) * 0x10000 + this.scanRaw.charCodeAt(start))) return;
-    const needs = this.elementTokens.class.get(this.scanRaw.slice(start, end));
-    if (needs && this.scanMark) this.found(needs, this.scanMark);
-  };
+  /** Each distinct condition once per event: its clauses are candidates only if it holds. */
+  private fire(posting: ConditionPosting<T>, mark: Mark<T>): void {
+    if (this.scanConditions !== null && this.scanContext !== null && this.scanConditions.evaluate(posting.slot, this.scanContext)) markAll(posting.items, mark);
+  }
 
   /** Records that these tokens occur; a clause becomes a candidate once all of its tokens have. */
   private found(needs: readonly TokenNeed<T>[], mark: Mark<T>): void {
@@ -121,37 +109,39 @@ class Bucket<T extends Indexed> {
         clause.seen = 0;
       }
       clause.seen |= bit;
-      if (clause.seen === clause.all) mark(clause.item);
+      if (clause.seen === clause.all) {
+        if (clause.posting !== null) this.fire(clause.posting, mark);
+        else mark(clause.item as T);
+      }
     }
   }
 
-  /** Looks every element's tag, classes and id up in the token maps (one parse of the chain). */
-  private visitElements(context: EventContext, mark: Mark<T>): void {
-    const chain = context.chain;
-    const { tag, class: classes, id } = this.elementTokens;
-    this.scanRaw = chain.raw;
-    this.scanMark = mark;
+  /**
+   * Looks up the tokens the event's chain has: the element tables list them after their one
+   * pass over the chain, so the index never walks the elements itself.
+   */
+  private visitElements(context: EventContext, tables: ElementTables, mark: Mark<T>): void {
+    tables.prepare(context.chain);
+    const present = tables.presentTokens();
     this.elementVisits++;
-    for (let i = 0, n = chain.elementCount(); i < n; i++) {
-      if (tag.size > 0) {
-        const needs = tag.get(chain.tagOf(i));
-        if (needs) this.found(needs, mark);
-      }
-      if (classes.size > 0) chain.forEachClassSpan(i, this.visitClass);
-      if (id.size > 0) {
-        const value = chain.attributeOf(i, 'attr_id');
-        const needs = value === undefined ? undefined : id.get(value);
-        if (needs) this.found(needs, mark);
-      }
+    for (let i = 0; i < present.length; i++) {
+      const needs = this.elementTokens.get(present[i] as number);
+      if (needs) this.found(needs, mark);
     }
-    this.scanMark = null;
   }
-
 }
 
-/** One clause's tokens: which of them the current event has shown (a bit each). */
+/** The clauses filed under one interned condition, and the tokens that gate its evaluation. */
+interface ConditionPosting<T> {
+  readonly slot: number;
+  readonly items: T[];
+  readonly tokens: readonly RequiredToken[];
+}
+
+/** One clause's (or one condition posting's) tokens: which of them the current event has shown (a bit each). */
 interface TokenClause<T> {
-  readonly item: T;
+  readonly item: T | null;
+  readonly posting: ConditionPosting<T> | null;
   readonly all: number;
   seen: number;
   visit: number;
@@ -162,24 +152,27 @@ interface TokenNeed<T> {
   readonly bit: number;
 }
 
-function fileTokens<T extends Indexed>(bucket: Bucket<T>, tokens: readonly RequiredToken[], item: T, adding: boolean): void {
-  const clause: TokenClause<T> = { item, all: (1 << tokens.length) - 1, seen: 0, visit: -1 };
-  tokens.forEach(({ token, key }, index) => {
-    const map = bucket.elementTokens[token];
+/** The element tables' id of a required token. */
+function tokenId(tables: ElementTables, { token, key }: RequiredToken): number {
+  return token === 'tag' ? tables.tagToken(key) : token === 'class' ? tables.classToken(key) : tables.attributeToken('attr_id', key);
+}
+
+function fileTokens<T extends Indexed>(bucket: Bucket<T>, tables: ElementTables, tokens: readonly RequiredToken[], target: { item: T } | { posting: ConditionPosting<T> }, adding: boolean): void {
+  const item = 'item' in target ? target.item : null;
+  const posting = 'posting' in target ? target.posting : null;
+  const clause: TokenClause<T> = { item, posting, all: (1 << tokens.length) - 1, seen: 0, visit: -1 };
+  const map = bucket.elementTokens;
+  tokens.forEach((token, index) => {
+    const id = tokenId(tables, token);
     if (adding) {
-      pushTo(map, key, { clause, bit: 1 << index });
+      pushTo(map, id, { clause, bit: 1 << index });
     } else {
-      const list = map.get(key)?.filter((need) => need.clause.item !== item) ?? [];
-      if (list.length > 0) map.set(key, list);
-      else map.delete(key);
+      // Removal filters one list: linear in the clauses needing that token, not in the index.
+      const list = map.get(id)?.filter((need) => need.clause.item !== item || need.clause.posting !== posting) ?? [];
+      if (list.length > 0) map.set(id, list);
+      else map.delete(id);
     }
     bucket.elementTokenCount += adding ? 1 : -1;
-    if (token === 'class') {
-      const shape = key.length * 0x10000 + key.charCodeAt(0);
-      const count = (bucket.classShapes.get(shape) ?? 0) + (adding ? 1 : -1);
-      if (count > 0) bucket.classShapes.set(shape, count);
-      else bucket.classShapes.delete(shape);
-    }
   });
 }
 
@@ -201,6 +194,9 @@ export class EventIndex<T extends Indexed> {
   private readonly byName = new Map<string, Bucket<T>>();
   private readonly anyName = new Bucket<T>();
 
+  /** `conditions`: where `condition` prefilters are evaluated and element tokens interned. */
+  constructor(private readonly conditions: IndexConditions) {}
+
   private bucket(name: string | null, create: boolean): Bucket<T> | undefined {
     if (name === null) return this.anyName;
     let bucket = this.byName.get(name);
@@ -217,6 +213,7 @@ export class EventIndex<T extends Indexed> {
     if (!group) {
       group = new SourceGroup<T>(readerFor(source));
       bucket.sources.set(key, group);
+      bucket.changed();
     }
     return group;
   }
@@ -235,7 +232,6 @@ export class EventIndex<T extends Indexed> {
     const bucket = this.bucket(eventName, adding);
     if (!bucket) return;
     bucket.count += adding ? 1 : -1;
-    bucket.changed();
     if (prefilter === null) {
       if (adding) bucket.always.add(item);
       else bucket.always.delete(item);
@@ -246,14 +242,42 @@ export class EventIndex<T extends Indexed> {
         group.exactAll.add(item);
       } else {
         removeFrom(group.exact, prefilter.key, item);
-        if (![...group.exact.values()].some((list) => list.includes(item))) group.exactAll.delete(item);
+        group.exactAll.delete(item);
       }
     } else if (prefilter.kind === 'contains') {
-      const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.folded);
-      if (adding) literals.add(prefilter.key, item);
-      else literals.delete(prefilter.key, item);
+      const literals = this.sourceGroup(bucket, prefilter.source).literalGroup(prefilter.reading);
+      for (const key of prefilter.keys) {
+        if (adding) literals.add(key, item);
+        else literals.delete(key, item);
+      }
+    } else if (prefilter.kind === 'condition') {
+      const conditions = this.conditions;
+      if (adding) {
+        const slot = conditions.acquire(prefilter.condition);
+        let posting = bucket.conditionPostings.get(slot);
+        if (posting === undefined) {
+          posting = { slot, items: [], tokens: prefilter.tokens };
+          bucket.conditionPostings.set(slot, posting);
+          if (posting.tokens.length === 0) bucket.ungated.add(posting);
+          else fileTokens(bucket, conditions.elements, posting.tokens, { posting }, true);
+        }
+        posting.items.push(item);
+      } else {
+        const slot = conditions.find(prefilter.condition);
+        const posting = slot === undefined ? undefined : bucket.conditionPostings.get(slot);
+        if (slot !== undefined && posting !== undefined) {
+          const at = posting.items.indexOf(item);
+          if (at >= 0) posting.items.splice(at, 1);
+          if (posting.items.length === 0) {
+            bucket.conditionPostings.delete(slot);
+            if (posting.tokens.length === 0) bucket.ungated.delete(posting);
+            else fileTokens(bucket, conditions.elements, posting.tokens, { posting }, false);
+          }
+          conditions.release(slot);
+        }
+      }
     } else if (prefilter.kind === 'element_tokens') {
-      fileTokens(bucket, prefilter.tokens, item, adding);
+      fileTokens(bucket, this.conditions.elements, prefilter.tokens, { item }, adding);
     } else if (prefilter.kind === 'text_exact') {
       if (adding) pushTo(bucket.textExact, prefilter.key, item);
       else removeFrom(bucket.textExact, prefilter.key, item);
@@ -262,9 +286,12 @@ export class EventIndex<T extends Indexed> {
       if (!literals) {
         literals = new LiteralGroup<T>(prefilter.folded);
         bucket.textLiterals.set(prefilter.folded, literals);
+        bucket.changed();
       }
-      if (adding) literals.add(prefilter.key, item);
-      else literals.delete(prefilter.key, item);
+      for (const key of prefilter.keys) {
+        if (adding) literals.add(key, item);
+        else literals.delete(key, item);
+      }
     }
     if (!adding && bucket.count === 0 && eventName !== null) this.byName.delete(eventName);
   }
@@ -272,7 +299,7 @@ export class EventIndex<T extends Indexed> {
   /** Marks every item that may match the event bound to `context`. */
   collect(context: EventContext, mark: Mark<T>): void {
     const bucket = this.byName.get(context.name);
-    if (bucket) bucket.visit(context, mark);
-    if (this.anyName.count > 0) this.anyName.visit(context, mark);
+    if (bucket) bucket.visit(context, mark, this.conditions);
+    if (this.anyName.count > 0) this.anyName.visit(context, mark, this.conditions);
   }
 }

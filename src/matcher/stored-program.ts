@@ -6,7 +6,8 @@ import { readActionId, type CompileResult } from '../compile/compile-action.js';
 import type { CompileErrorInfo } from '../compile/errors.js';
 import { describeExcess, type Limits } from '../compile/limits.js';
 import { readOwn } from '../event/read-value.js';
-import { loadProgram } from '../vm/load-program.js';
+import type { ConditionTable } from '../vm/condition-table.js';
+import { loadProgram, type LoadResult } from '../vm/load-program.js';
 
 /** Whether `item` carries a stored program (`bytecode` with our format header) rather than steps. */
 export function isCompiledProgram(item: unknown): boolean {
@@ -16,14 +17,22 @@ export function isCompiledProgram(item: unknown): boolean {
 
 /** Loads a stored program without recompiling, checking it as thoroughly as a fresh one. */
 export function loadCompiled(item: Record<string, unknown>, limits: Limits): CompileResult {
+  return loadCompiledProgram(item, limits).result;
+}
+
+/**
+ * loadCompiled, also handing back the loaded program (its conditions interned in `table` if
+ * given), so that a matcher decodes and lowers a stored program once.
+ */
+export function loadCompiledProgram(item: Record<string, unknown>, limits: Limits, table?: ConditionTable): { result: CompileResult; loaded: LoadResult | null } {
   const id = readActionId(item);
   const bytecode = readOwn(item, 'bytecode') as unknown[];
   if (bytecode.length > limits.maxProgramSize) {
     const message = `bytecode: ${describeExcess('program size', bytecode.length, 'maxProgramSize', limits)}`;
-    return { id, bytecode: null, bytecode_error: message, error: { code: 'limit_exceeded', path: 'bytecode', message }, warnings: [] };
+    return { result: { id, bytecode: null, bytecode_error: message, error: { code: 'limit_exceeded', path: 'bytecode', message }, warnings: [] }, loaded: null };
   }
-  const loaded = loadProgram(bytecode);
-  if (loaded.ok) return { id, bytecode, bytecode_error: null, error: null, warnings: [] };
+  const loaded = loadProgram(bytecode, table);
+  if (loaded.ok) return { result: { id, bytecode, bytecode_error: null, error: null, warnings: [] }, loaded };
   const error: CompileErrorInfo = { code: 'invalid_bytecode', path: 'bytecode', message: loaded.error };
-  return { id, bytecode: null, bytecode_error: loaded.error, error, warnings: [] };
+  return { result: { id, bytecode: null, bytecode_error: loaded.error, error, warnings: [] }, loaded: null };
 }

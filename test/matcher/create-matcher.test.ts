@@ -101,3 +101,35 @@ describe('elements chain sources', () => {
     expect(createMatcher([action]).match({ event: '$autocapture', elements_chain: '', properties: { $elements_chain: chain } })).toEqual([]);
   });
 });
+
+describe('result order', () => {
+  it('is ascending however many actions match and however large their ids', () => {
+    const ids = [2 ** 40, 7, 2 ** 31, -3, 2 ** 31 - 1, 0, ...Array.from({ length: 60 }, (_, i) => 1000 - i * 7)];
+    const actions = ids.map((id, i) => ({ id, steps: [{ event: 'x', url: i % 2 === 0 ? '/a' : '/b' }] }));
+    const event = { event: 'x', properties: { $current_url: 'https://x.io/a/b' } };
+    const expected = [...ids].sort((a, b) => a - b);
+    expect(createMatcher(actions).match(event)).toEqual(expected);
+    expect(createMatcher(actions.slice(0, 20)).match(event)).toEqual(ids.slice(0, 20).sort((a, b) => a - b));
+  });
+});
+
+describe('stored programs in the indexed core', () => {
+  it('answer as the actions they were compiled from, sharing conditions with fresh ones, through removal', () => {
+    const actions = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, steps: [{ event: '$pageview', url: i % 3 === 0 ? '/docs' : `/docs/${i % 4}` }, { event: '$autocapture', selector: i % 2 === 0 ? 'div.row > button' : 'button.btn' }] }));
+    const stored = actions.slice(0, 6).map((action) => JSON.parse(JSON.stringify(compileAction(action))) as { id: number; bytecode: unknown[] });
+    const mixed = createMatcher([...stored, ...actions.slice(6)]);
+    const fresh = createMatcher(actions, { indexed: false });
+    const events = [
+      { event: '$pageview', properties: { $current_url: 'https://x.io/docs/1' } },
+      { event: '$pageview', properties: { $current_url: 'https://x.io/docs' } },
+      { event: '$autocapture', elements_chain: 'button.btn:nth-child="1"nth-of-type="1";div.row:nth-child="1"nth-of-type="1"' },
+    ];
+    for (const event of events) expect(mixed.match(event)).toEqual(fresh.match(event));
+    for (const id of [1, 2, 7]) {
+      mixed.remove(id);
+      fresh.remove(id);
+    }
+    for (const event of events) expect(mixed.match(event)).toEqual(fresh.match(event));
+    expect(mixed.match(events[2])).not.toEqual([]);
+  });
+});

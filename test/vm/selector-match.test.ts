@@ -5,7 +5,8 @@ import { ElementsChain } from '../../src/event/elements-chain.js';
 import { serializeElements } from '../../src/event/serialize-elements.js';
 import type { SelectorOperand } from '../../src/bytecode/selector-operand.js';
 import { createSelectorMatcher } from '../../src/vm/selector-match.js';
-import { realisticChain, referenceSelectorMatch } from '../reference/selector-reference.js';
+import { createTableSelectorMatcher, createTableTagTest, ElementTables } from '../../src/vm/element-tables.js';
+import { parseChainReference, realisticChain, referenceSelectorMatch } from '../reference/selector-reference.js';
 
 // span (clicked) inside button#buy.btn.primary inside div.card inside body
 const CHAIN =
@@ -110,6 +111,11 @@ describe('createSelectorMatcher (§6)', () => {
   });
 });
 
+/** Some element of the chain has exactly this tag, by the reference parse. */
+function referenceHasTag(_chain: ElementsChain, tag: string): boolean {
+  return parseChainReference(_chain.raw).some((element) => element.tag === tag);
+}
+
 describe('differential: createSelectorMatcher vs the brute-force reference', () => {
   const tags = ['div', 'span', 'a', 'button', 'li'];
   const classes = ['x', 'y', 'btn', 'hover:bg', 'py-1.5', 'w-1/2'];
@@ -154,6 +160,26 @@ describe('differential: createSelectorMatcher vs the brute-force reference', () 
         }
       }),
       { seed: 6_6_2024, numRuns: 12_000 },
+    );
+  });
+
+  it('the element-table matcher agrees, many selectors sharing one table, chains short and long', () => {
+    const long = fc.array(element, { minLength: 30, maxLength: 40 }).map(serializeElements);
+    const anyChain = fc.oneof({ weight: 6, arbitrary: chainText }, { weight: 1, arbitrary: long });
+    fc.assert(
+      fc.property(fc.array(operand, { minLength: 1, maxLength: 6 }), fc.array(anyChain, { minLength: 1, maxLength: 6 }), (selectors, raws) => {
+        const tables = new ElementTables();
+        const shared = new ElementsChain();
+        const matchers = selectors.map((selector) => createTableSelectorMatcher(selector, tables));
+        const tagTests = tags.map((tag) => createTableTagTest(tag, tables, () => referenceHasTag(shared, tag)));
+        for (const raw of raws) {
+          tables.beginEvent();
+          shared.reset(raw);
+          selectors.forEach((selector, i) => expect(matchers[i]?.(shared), `${JSON.stringify(selector)} on ${JSON.stringify(raw)}`).toBe(referenceSelectorMatch(selector, raw)));
+          tags.forEach((tag, i) => expect(tagTests[i]?.(shared), `tag ${tag} on ${JSON.stringify(raw)}`).toBe(referenceHasTag(shared, tag)));
+        }
+      }),
+      { seed: 16_2026, numRuns: 3_000 },
     );
   });
 

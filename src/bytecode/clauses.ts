@@ -1,22 +1,38 @@
-// What the index needs to know about a program: for each of its clauses (the steps that
+// What an index needs to know about a program: for each of its clauses (the steps that
 // survived compilation, ORed at the root), the event name it requires, if any, and one cheap
 // necessary condition — a literal that must occur in some value of the event — so that a
-// program is only run for events that can match it.
-import type { Expr, Source } from '../bytecode/ir.js';
-import { Op } from '../bytecode/opcodes.js';
+// program is only run for events that can match it. Any valid program has clauses: a root that
+// is not an OR is one clause, a clause that is not an AND is one condition, and conditions of
+// other shapes (nested ORs from list expansion, `not_between`, the semver gate) simply offer no
+// prefilter, which is always sound.
+import { regexAtoms } from '../regex/atoms.js';
+import type { Expr, Source } from './ir.js';
+import { Op } from './opcodes.js';
+
+/**
+ * Which string of a value a literal is searched in: `raw` is the value as the VM stringifies it
+ * for LIKE and `=~` (String()), `hog` is HogVM toString (property regexes), `folded` is
+ * toString case-folded (ILIKE).
+ */
+export type Reading = 'raw' | 'hog' | 'folded';
 
 /**
  * A necessary condition of a clause:
  * - `exact`: the source value, when it is a string, must equal `key`;
- * - `contains`: toString(source value) must contain `key` (folded first if `folded`);
- * - `text_exact` / `text_contains`: some text of the elements chain equals / contains it.
+ * - `contains`: the value's string (per `reading`) must contain one of `keys` (a LIKE literal,
+ *   or a regex's atoms);
+ * - `text_exact` / `text_contains`: some text of the elements chain equals `key` / contains one of `keys`;
+ * - `condition`: the condition itself (a selector), which an index holding interned conditions
+ *   evaluates once per event for every clause filed under it, only when the element tokens
+ *   it needs (`tokens`, possibly none) all occur.
  */
 export type Prefilter =
   | { readonly kind: 'exact'; readonly source: Source; readonly key: string }
-  | { readonly kind: 'contains'; readonly source: Source; readonly key: string; readonly folded: boolean }
+  | { readonly kind: 'contains'; readonly source: Source; readonly keys: readonly string[]; readonly reading: Reading }
   | { readonly kind: 'text_exact'; readonly key: string }
-  | { readonly kind: 'text_contains'; readonly key: string; readonly folded: boolean }
-  | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string };
+  | { readonly kind: 'text_contains'; readonly keys: readonly string[]; readonly folded: boolean }
+  | { readonly kind: 'element_tokens'; readonly tokens: readonly RequiredToken[]; readonly key: string }
+  | { readonly kind: 'condition'; readonly condition: Expr; readonly tokens: readonly RequiredToken[] };
 
 /** Something some element of the chain must have: a tag, a class or an id. */
 export type ElementToken = 'tag' | 'class' | 'id';
@@ -34,13 +50,18 @@ export interface Clause {
 }
 
 /** The clauses of a program; an empty list means the program can never match. */
-export function clausesOf(root: Expr): Clause[] {
+/**
+ * The clauses of a program; an empty list means the program can never match. With
+ * `conditionFilters`, a selector is offered as a `condition` prefilter (for an index that
+ * evaluates interned conditions), else as the element tokens it needs.
+ */
+export function clausesOf(root: Expr, conditionFilters = false): Clause[] {
   if (root.kind === 'constant') return root.op === Op.TRUE ? [{ eventName: null, prefilter: null }] : [];
   const branches = root.kind === 'combinator' && root.op === Op.OR ? root.items : [root];
-  return branches.map(clauseOf);
+  return branches.map((branch) => clauseOf(branch, conditionFilters));
 }
 
-function clauseOf(branch: Expr): Clause {
+function clauseOf(branch: Expr, conditionFilters: boolean): Clause {
   const conditions = branch.kind === 'combinator' && branch.op === Op.AND ? branch.items : [branch];
   let eventName: string | null = null;
   let best: Prefilter | null = null;
@@ -49,7 +70,7 @@ function clauseOf(branch: Expr): Clause {
       eventName = condition.operands[0];
       continue;
     }
-    const candidate = prefilterOf(condition);
+    const candidate = conditionFilters && condition.kind === 'test' && condition.op === Op.SELECTOR ? conditionFilter(condition) : prefilterOf(condition);
     if (candidate !== null && (best === null || strength(candidate) > strength(best))) best = candidate;
   }
   return { eventName, prefilter: best };
@@ -58,8 +79,12 @@ function clauseOf(branch: Expr): Clause {
 /** Exact keys select fewest programs; then element tokens; among literals, longer ones do. */
 function strength(prefilter: Prefilter): number {
   if (prefilter.kind === 'exact' || prefilter.kind === 'text_exact') return 2_000_000 + prefilter.key.length;
+  if (prefilter.kind === 'condition') return 1_500_000;
   if (prefilter.kind === 'element_tokens') return 1_000_000 + prefilter.key.length;
-  return prefilter.key.length;
+  // A list of alternatives is as selective as its shortest member, a little less for each other.
+  let shortest = Infinity;
+  for (const key of prefilter.keys) shortest = Math.min(shortest, key.length);
+  return shortest * 16 - Math.min(prefilter.keys.length, 15);
 }
 
 /** How much a token narrows the candidates: ids most, then classes (longer first), then tags. */
@@ -94,6 +119,12 @@ function selectorTokens(operand: unknown): Prefilter | null {
   return tokens.length === 0 ? null : { kind: 'element_tokens', tokens, key: tokens.map((t) => t.key).join(' ') };
 }
 
+/** A selector as a condition prefilter, gated by the tokens it needs some element to have. */
+function conditionFilter(condition: Expr & { kind: 'test' }): Prefilter {
+  const tokens = selectorTokens(condition.operands[0]);
+  return { kind: 'condition', condition, tokens: tokens !== null && tokens.kind === 'element_tokens' ? tokens.tokens : [] };
+}
+
 /** Single-valued sources whose value a prefilter can read once per event. */
 function isIndexableSource(source: Source): boolean {
   return source.op === Op.SRC_PROP || source.op === Op.SRC_PERSON_PROP || source.op === Op.SRC_ELEMENTS_HREF || source.op === Op.SRC_DISTINCT_ID;
@@ -110,7 +141,11 @@ function prefilterOf(condition: Expr): Prefilter | null {
     if (inner.op === Op.EQ && typeof inner.operands[0] === 'string') return { kind: 'text_exact', key: inner.operands[0] };
     if (inner.op === Op.LIKE || inner.op === Op.ILIKE) {
       const key = longestLiteral(inner.operands[0] as string);
-      return key === '' ? null : { kind: 'text_contains', key, folded: inner.op === Op.ILIKE };
+      return key === '' ? null : { kind: 'text_contains', keys: [key], folded: inner.op === Op.ILIKE };
+    }
+    if (inner.op === Op.MATCHES || inner.op === Op.REGEX) {
+      const keys = regexAtoms(inner.operands[0] as string);
+      return keys === null ? null : { kind: 'text_contains', keys, folded: false };
     }
     return null;
   }
@@ -120,7 +155,12 @@ function prefilterOf(condition: Expr): Prefilter | null {
   }
   if (condition.op === Op.LIKE || condition.op === Op.ILIKE) {
     const key = longestLiteral(condition.operands[0] as string);
-    return key === '' ? null : { kind: 'contains', source: condition.source, key, folded: condition.op === Op.ILIKE };
+    return key === '' ? null : { kind: 'contains', source: condition.source, keys: [key], reading: condition.op === Op.ILIKE ? 'folded' : 'raw' };
+  }
+  if (condition.op === Op.MATCHES || condition.op === Op.REGEX) {
+    // `=~` searches String(value) (a falsy value never matches); a regex filter toString(value).
+    const keys = regexAtoms(condition.operands[0] as string);
+    return keys === null ? null : { kind: 'contains', source: condition.source, keys, reading: condition.op === Op.MATCHES ? 'raw' : 'hog' };
   }
   return null;
 }
