@@ -5,11 +5,12 @@
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import fg from 'fast-glob';
-import { createProjectMatchers } from '../projects/project-matchers.js';
 import type { ProjectActionsSource } from '../projects/project-source.js';
 import { MissingDriverError } from '../store/optional-module.js';
+import { inProcessBatchMatcher, threadedBatchMatcher, type BatchMatcher } from '../worker/batch-matcher.js';
 import type { StreamEngine } from '../worker/stream-engine.js';
-import { createWorkerLog, type WorkerLog } from '../worker/worker-log.js';
+import { createWorkerLog, type LogFields, type WorkerLog } from '../worker/worker-log.js';
+import { openWorkerProjects, openWorkerSource, type WorkerProjectSettings, type WorkerSourceSpec } from '../worker/worker-projects.js';
 import { API_KEY_VARIABLE } from './read-actions.js';
 import { UsageError } from './usage-error.js';
 import { workerHelp } from './worker-help.js';
@@ -38,8 +39,12 @@ const options = {
   idle: { type: 'string' },
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string' },
+  threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** More matchers than this is a typo, not a machine: each holds every project it sees. */
+const MAX_THREADS = 64;
 
 function readCount(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
@@ -55,49 +60,46 @@ function readName(name: string, value: string | undefined, fallback?: string): s
   return result;
 }
 
-/** The one actions source the options name. */
-async function openSource(values: Record<string, unknown>, pollMs: number | undefined, warn: WorkerLog): Promise<ProjectActionsSource> {
+/**
+ * The one actions source the options name, as data every matching thread can open, checked
+ * here so that a bad source is a usage error at start rather than a batch retried forever.
+ */
+async function readSourceSpec(values: Record<string, unknown>): Promise<WorkerSourceSpec> {
   const files = (values['actions'] as string[] | undefined) ?? [];
   const host = values['from-posthog'] as string | undefined;
   const database = values['from-postgres'] as string | undefined;
   const given = [files.length > 0, host !== undefined, database !== undefined].filter(Boolean).length;
   if (given !== 1) throw new UsageError('worker needs one source of actions: --actions FILE..., --from-posthog HOST or --from-postgres URL');
   if (files.length > 0) {
-    const { fromActionFiles } = await import('../projects/file-projects.js');
     const paths: string[] = [];
     for (const pattern of files) {
       const matched = fg.isDynamicPattern(pattern) ? (await fg(pattern, { onlyFiles: true })).sort() : [pattern];
       if (matched.length === 0) throw new UsageError(`no actions files match ${JSON.stringify(pattern)}`);
       paths.push(...matched);
     }
-    const source = fromActionFiles(paths, { ...(pollMs === undefined ? {} : { intervalMs: pollMs }), onProblem: (file, problem) => warn.warn('actions file entry left out', { file, problem: problem.message }) });
-    // Read once now: a missing or invalid file is a usage error at start, not a stuck batch.
-    try {
-      await source.load(0); // reads every file; no project has id 0
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    return source;
+    return { kind: 'files', paths };
   }
   if (host !== undefined) {
     const apiKey = (process.env[API_KEY_VARIABLE] ?? '').trim();
     if (apiKey === '') throw new UsageError(`--from-posthog needs a personal API key with the action:read scope in ${API_KEY_VARIABLE}`);
-    const { fromActionsApi } = await import('../projects/api-projects.js');
-    try {
-      return fromActionsApi({ host, apiKey, onRetry: (notice) => warn.warn('actions API request failed, retrying', { error: notice.error.message, retry: notice.retry, retry_in_ms: notice.delayMs }) });
-    } catch (error) {
-      throw new UsageError(`--from-posthog: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    return { kind: 'posthog', host, apiKey };
   }
   const { isPostgresUrl } = await import('../store/postgres-errors.js');
   if (!isPostgresUrl(database as string)) throw new UsageError(`--from-postgres needs a postgres:// URL of PostHog's database, got ${JSON.stringify(database)}`);
-  const { openPosthogSource } = await import('../source/posthog-postgres-source.js');
-  const { fromActionSource } = await import('../projects/database-projects.js');
+  return { kind: 'postgres', url: database as string };
+}
+
+/** Opens the source on this thread; what fails here is a usage error naming the option. */
+async function openSource(spec: WorkerSourceSpec, pollMs: number | undefined, log: WorkerLog): Promise<ProjectActionsSource> {
+  const option = { files: '--actions', posthog: '--from-posthog', postgres: '--from-postgres' }[spec.kind];
   try {
-    const opened = await openPosthogSource(database as string, { onError: (error) => warn.warn('reading PostHog\'s actions failed', { error: error instanceof Error ? error.message : String(error) }) });
-    return fromActionSource(opened, pollMs === undefined ? {} : { intervalMs: pollMs });
+    const source = await openWorkerSource(spec, pollMs, log);
+    // Files are read once now: a missing or invalid file is a usage error at start, not a stuck batch.
+    if (spec.kind === 'files') await source.load(0); // reads every file; no project has id 0
+    return source;
   } catch (error) {
-    throw new UsageError(`--from-postgres: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(spec.kind === 'files' ? message : `${option}: ${message}`);
   }
 }
 
@@ -132,16 +134,16 @@ export async function runWorker(args: string[]): Promise<number> {
   if (values['reload-url'] !== undefined && reloadChannel === undefined) throw new UsageError('--reload-url applies only with --reload-channel');
   if (values.field !== undefined && engineName !== 'redis') throw new UsageError('--field applies to --engine redis only (a NATS message is the event itself)');
 
-  const log = createWorkerLog({ engine: engineName, consumer: engineName === 'redis' ? consumer : `pid ${process.pid}` });
-  const source = await openSource(values, pollMs, log);
-  const projects = createProjectMatchers({
-    source,
-    maxProjects,
-    idleMs,
-    ...(pollMs !== undefined && values['actions'] === undefined ? { pollIntervalMs: pollMs } : {}),
-    onError: (error, team) => log.warn('reading a project\'s actions failed; its last good set stays in use', { team_id: team, error: error instanceof Error ? error.message : String(error) }),
-    onLoad: (team, actions, first) => log.info(first ? 'project loaded' : 'project actions changed', { team_id: team, actions }),
-  });
+  const threads = readCount('threads', values.threads, 1);
+  if (threads > MAX_THREADS) throw new UsageError(`--threads must be at most ${MAX_THREADS}, got ${threads}`);
+
+  const logFields: LogFields = { engine: engineName, consumer: engineName === 'redis' ? consumer : `pid ${process.pid}` };
+  const log = createWorkerLog(logFields);
+  const sourceSpec = await readSourceSpec(values);
+  const settings: WorkerProjectSettings = { maxProjects, idleMs, pollMs };
+  const projects = openWorkerProjects(await openSource(sourceSpec, pollMs, log), sourceSpec, settings, log);
+  const matcher: BatchMatcher =
+    threads === 1 ? inProcessBatchMatcher(projects, teamField) : threadedBatchMatcher({ projects, threads, threadData: { source: sourceSpec, settings, teamField, logFields }, log });
 
   let engine: StreamEngine;
   try {
@@ -153,7 +155,7 @@ export async function runWorker(args: string[]): Promise<number> {
       engine = createNatsEngine({ url, stream, group, output, deadLetter, onlyMatches: values['only-matches'] === true, ackWaitMs, maxAckPending: Math.max(batchSize * 8, 1000), pullBatch: batchSize, log });
     }
   } catch (error) {
-    await projects.close();
+    await matcher.close();
     if (error instanceof MissingDriverError) throw new UsageError(error.message);
     throw error;
   }
@@ -171,7 +173,7 @@ export async function runWorker(args: string[]): Promise<number> {
   if (metricsPort !== null) {
     const { createWorkerMetrics } = await import('../worker/worker-metrics.js');
     try {
-      metrics = createWorkerMetrics({ engine: engineName, lag: () => engine.lag(), projects: () => projects.stats(), connected: () => engine.connected() });
+      metrics = createWorkerMetrics({ engine: engineName, lag: () => engine.lag(), projects: () => matcher.counts(), connected: () => engine.connected() });
     } catch (error) {
       if (error instanceof MissingDriverError) throw new UsageError(error.message);
       throw error;
@@ -182,15 +184,15 @@ export async function runWorker(args: string[]): Promise<number> {
   let closeReloads: (() => Promise<void>) | null = null;
   if (reloadChannel !== undefined && reloadUrl !== undefined) {
     const { subscribeReloads } = await import('../worker/reload-channel.js');
-    closeReloads = await subscribeReloads(reloadUrl, [reloadChannel], (team) => void projects.reload(team), log);
+    closeReloads = await subscribeReloads(reloadUrl, [reloadChannel], (team) => void matcher.reload(team).catch((error: unknown) => log.warn('reloading a project failed', { team_id: team, error: error instanceof Error ? error.message : String(error) })), log);
   }
 
   const { runWorkerLoop } = await import('../worker/run-worker.js');
   const recorder = metrics;
-  await runWorkerLoop({ engine, projects, batchSize, teamField, log, signal: stop.signal, ...(recorder === null ? {} : { onBatch: (report) => recorder.record(report) }) });
+  await runWorkerLoop({ engine, matcher, batchSize, log, signal: stop.signal, ...(recorder === null ? {} : { onBatch: (report) => recorder.record(report) }) });
   await engine.close().catch(() => undefined);
   await closeReloads?.();
   await metrics?.close();
-  await projects.close();
+  await matcher.close();
   return 0;
 }

@@ -35,6 +35,9 @@ Options:
   --batch N            messages per batch, and held at most (default 500)
   --claim-idle MS      (redis) claim entries pending this long with another consumer (default 30000)
   --ack-wait MS        (nats) redeliver messages not acknowledged for this long (default 30000)
+  --threads N          matchers in this process (default 1): each batch is cut into N slices
+                       matched side by side on N threads, results still written in order; each
+                       thread holds its own copy of the projects it sees (memory × N)
 Actions (one source):
   --actions FILE       actions files (repeatable); each action names its project in team_id
   --from-posthog HOST  each project's actions from an Actions API (PostHog or actionmatch serve),
@@ -59,5 +62,6 @@ Examples:
       --from-postgres postgres://readonly@posthog-db/posthog --reload-channel reload-action
   actionmatch worker --engine nats --url nats://nats:4222 --stream EVENTS --output matches.out \\
       --from-posthog https://us.posthog.com --metrics-port 9464
+  actionmatch worker --engine redis --stream events --actions 'actions/*.json' --threads 4 --batch 2000
 
 Exit status: 0 stopped by a signal after draining, 2 usage error.`;

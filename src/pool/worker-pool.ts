@@ -22,8 +22,12 @@ export interface WorkerPool<I, O> {
   readonly size: number;
   /** Tasks given and not yet answered, across the threads (a caller may do work itself when all are busy). */
   readonly pending: number;
+  /** Whether a thread has failed (then every task rejects): a caller may start a new pool. */
+  readonly failed: boolean;
   /** Runs one task on a worker; rejects with the worker's error. */
   run(input: I): Promise<O>;
+  /** Runs `input` as a task on every thread (a message for all of them: reload, report), answers in thread order. */
+  runOnEach(input: I): Promise<O[]>;
   /** Ends every worker once its tasks are answered; tasks given after this reject. */
   close(): Promise<void>;
 }
@@ -71,27 +75,38 @@ export function createWorkerPool<I, O>(options: WorkerPoolOptions<I>): WorkerPoo
     return thread;
   });
 
+  const give = (thread: Thread, input: I, transfer = true): Promise<O> => {
+    if (failure !== null) return Promise.reject(failure);
+    if (closing) return Promise.reject(new Error('worker pool: run after close'));
+    const task = nextTask++;
+    const answer = new Promise<O>((resolve, reject) => {
+      thread.pending.set(task, { resolve: resolve as (output: never) => void, reject });
+      const request: TaskRequest = { task, input };
+      thread.worker.postMessage(request, transfer ? options.transferOf?.(input) : undefined);
+    });
+    outstanding.add(answer);
+    const forget = (): void => void outstanding.delete(answer);
+    answer.then(forget, forget);
+    return answer;
+  };
+
   return {
     size: threads.length,
     get pending(): number {
       return outstanding.size;
     },
+    get failed(): boolean {
+      return failure !== null;
+    },
     run(input: I): Promise<O> {
-      if (failure !== null) return Promise.reject(failure);
-      if (closing) return Promise.reject(new Error('worker pool: run after close'));
       // The least busy thread: with tasks of similar cost, round robin in effect.
       let chosen = threads[0] as Thread;
       for (const thread of threads) if (thread.pending.size < chosen.pending.size) chosen = thread;
-      const task = nextTask++;
-      const answer = new Promise<O>((resolve, reject) => {
-        chosen.pending.set(task, { resolve: resolve as (output: never) => void, reject });
-        const request: TaskRequest = { task, input };
-        chosen.worker.postMessage(request, options.transferOf?.(input));
-      });
-      outstanding.add(answer);
-      const forget = (): void => void outstanding.delete(answer);
-      answer.then(forget, forget);
-      return answer;
+      return give(chosen, input);
+    },
+    runOnEach(input: I): Promise<O[]> {
+      // Each thread gets its own copy; buffers can be moved to one thread only, so none are.
+      return Promise.all(threads.map((thread) => give(thread, input, false)));
     },
     async close(): Promise<void> {
       closing = true;

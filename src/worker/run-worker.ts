@@ -4,8 +4,8 @@
 // and logged, never thrown: an unreachable broker makes the worker wait, not crash-loop. A stop
 // (SIGTERM) lets the batch in hand finish and be committed, then the worker returns.
 import { computeBackoff, sleep } from '../sync/retry.js';
-import type { ProjectMatchers } from '../projects/project-matchers.js';
-import { matchBatch, type BatchInput, type BatchOutcome } from './match-batch.js';
+import type { BatchMatcher } from './batch-matcher.js';
+import type { BatchInput, BatchOutcome } from './match-batch.js';
 import type { CommitCounts, StreamEngine } from './stream-engine.js';
 import { BROKER_RETRY, type WorkerLog } from './worker-log.js';
 
@@ -19,10 +19,10 @@ export interface BatchReport {
 
 export interface WorkerLoopOptions {
   readonly engine: StreamEngine;
-  readonly projects: ProjectMatchers;
+  /** Matches each batch: on this thread, or cut across matching threads (`--threads`). */
+  readonly matcher: Pick<BatchMatcher, 'match'>;
   /** Messages per batch, and so in flight at most. */
   readonly batchSize: number;
-  readonly teamField: string;
   readonly log: WorkerLog;
   /** Aborted to stop: the batch in hand is finished first. */
   readonly signal: AbortSignal;
@@ -111,7 +111,7 @@ export async function runWorkerLoop(options: WorkerLoopOptions): Promise<void> {
     const batch: BatchInput[] | null = await retrying('reading', () => engine.read(options.batchSize), options, abandonRead.signal, signal);
     if (batch === null || batch.length === 0) continue;
     const started = performance.now();
-    const outcomes = await retrying('loading the projects of a batch', () => matchBatch(options.projects, batch, { teamField: options.teamField }), options, drain);
+    const outcomes = await retrying('matching a batch (loading its projects)', () => options.matcher.match(batch), options, drain);
     if (outcomes === null) break;
     const matchSeconds = (performance.now() - started) / 1000;
     const counts = await retrying('writing results', () => engine.commit(outcomes), options, drain);

@@ -65,7 +65,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
   });
   new prom.Gauge({
     name: 'actionmatch_worker_projects_loaded',
-    help: 'Projects whose actions are held in memory.',
+    help: 'Projects whose actions are held in memory (once per matching thread holding them).',
     registers: [registry],
     collect() {
       this.set(options.projects().projects);
@@ -73,7 +73,7 @@ export function createWorkerMetrics(options: WorkerMetricsOptions): WorkerMetric
   });
   new prom.Gauge({
     name: 'actionmatch_worker_actions_loaded',
-    help: 'Actions held in memory, over every project.',
+    help: 'Actions held in memory, over every project (and every matching thread).',
     registers: [registry],
     collect() {
       this.set(options.projects().actions);

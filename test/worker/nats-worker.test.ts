@@ -30,12 +30,12 @@ const workerArgs = (made: NatsStreams, actions: string, extra: string[] = []): s
 ];
 
 describe.skipIf(!available)('worker on NATS JetStream', () => {
-  it('answers every event with its project\'s matches, as actionmatch match does, and dead-letters the rest', async () => {
+  it.each([1, 2])('answers every event with its project\'s matches, as actionmatch match does, and dead-letters the rest (--threads %i)', async (threads) => {
     const files = tempFiles('actionmatch-nats-');
     const workload = generateWorkload(3000, 7);
     const made = await streams();
     await made.publish(workload.messages);
-    const worker = startWorker(workerArgs(made, writeActions(files.dir), ['--batch', '100', '--metrics-port', '0']));
+    const worker = startWorker(workerArgs(made, writeActions(files.dir), ['--batch', '100', '--metrics-port', '0', '--threads', String(threads)]));
     const metricsUrl = String((await worker.waitFor('metrics listening')).url);
     // Bounded in flight: a worker holds at most three batches (arriving, waiting, in hand).
     let mostUnacknowledged = 0;

@@ -45,12 +45,14 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     await redis.quit();
   });
 
-  it('answers every event with its project\'s matches, as actionmatch match does, and dead-letters the rest', async () => {
+  // --threads 3: each batch is cut across this thread and two matching threads; the answers and
+  // their order must not change.
+  it.each([1, 3])('answers every event with its project\'s matches, as actionmatch match does, and dead-letters the rest (--threads %i)', async (threads) => {
     const files = tempFiles('actionmatch-worker-');
     const workload = generateWorkload(3000);
     const { input, output, dead } = stream();
     await addMessages(redis, input, workload.messages);
-    const worker = startWorker(['--engine', 'redis', '--stream', input, '--actions', writeActions(files.dir), '--batch', '100', '--metrics-port', '0']);
+    const worker = startWorker(['--engine', 'redis', '--stream', input, '--actions', writeActions(files.dir), '--batch', '100', '--metrics-port', '0', '--threads', String(threads)]);
     const metricsUrl = String((await worker.waitFor('metrics listening')).url);
     // One batch in hand at most: the group never has more than a batch pending.
     let mostPending = 0;
@@ -71,6 +73,9 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
       expect(result.action_ids).toEqual(expected.get(result.uuid));
     }
     expect(new Set(results.map((record) => JSON.parse(record.fields['result'] as string).uuid as string))).toEqual(new Set(expected.keys()));
+    // Results are written in the order the events were read, batch after batch.
+    const answered = new Set(results.map((record) => record.fields['input_id']));
+    expect(results.map((record) => record.fields['input_id'])).toEqual(inputs.filter((entry) => answered.has(entry.id)).map((entry) => entry.id));
     expect([...expected.values()].filter((ids) => ids.length > 0).length).toBeGreaterThan(500);
 
     const deadLetters = await readAll(redis, dead);
@@ -86,7 +91,8 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     expect(metrics).toContain(`actionmatch_worker_events_matched_total{engine="redis"} ${[...expected.values()].filter((ids) => ids.length > 0).length}`);
     expect(metrics).toMatch(/actionmatch_worker_project_events\{team_id="2",engine="redis"\} \d+/);
     expect(metrics).toContain('actionmatch_worker_consumer_lag{engine="redis"} 0');
-    expect(metrics).toContain('actionmatch_worker_projects_loaded{engine="redis"} 5');
+    // Every matching thread holds the projects it has seen: here all five, on each thread.
+    expect(metrics).toContain(`actionmatch_worker_projects_loaded{engine="redis"} ${5 * threads}`);
     expect(metrics).toMatch(/actionmatch_worker_batch_match_seconds_count\{engine="redis"\} \d+/);
     const health = await fetch(metricsUrl.replace('/metrics', '/healthz'));
     expect(health.status).toBe(200);
@@ -96,6 +102,9 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     expect(worker.logs.at(-1)?.msg).toBe('worker stopped');
     expect(worker.other).toEqual([]);
+    // The matching threads log with their thread id: each loaded the projects itself.
+    const threadIds = new Set(worker.logs.filter((line) => line.msg === 'project loaded' && line['thread'] !== undefined).map((line) => line['thread']));
+    expect(threadIds.size).toBe(threads - 1);
   });
 
   it('SIGTERM mid-stream: the batch in hand is committed, nothing is left pending, exit 0', async () => {
@@ -143,6 +152,35 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     expect(results).toEqual([{ uuid: 'one', team_id: 4, action_ids: [1] }, { uuid: 'two', team_id: 4, action_ids: [1, 2] }]);
     worker.child.kill('SIGTERM');
     expect((await worker.exited).code).toBe(0);
+  });
+
+  it('with --threads 3, a reload message reaches every matching thread', async () => {
+    const files = tempFiles('actionmatch-worker-');
+    const actionsFile = files.file('actions.json', JSON.stringify([{ id: 1, team_id: 4, steps: [{ event: 'signup' }] }]));
+    const { input, output } = stream();
+    const channel = uniqueName('reload');
+    const worker = startWorker(['--engine', 'redis', '--stream', input, '--actions', actionsFile, '--poll', '3600000', '--reload-channel', channel, '--threads', '3']);
+    await worker.waitFor('worker started');
+    // One transaction, so the worker reads all 60 as one batch, cut in three: every thread loads project 4.
+    const addAtOnce = async (prefix: string): Promise<void> => {
+      const transaction = redis.multi();
+      for (let index = 0; index < 60; index++) transaction.xadd(input, '*', 'data', JSON.stringify({ uuid: `${prefix}${index}`, team_id: 4, event: 'signup' }));
+      await transaction.exec();
+    };
+    await addAtOnce('before-');
+    await eventually(async () => (await redis.xlen(output)) === 60, 'the first results');
+    expect(worker.logs.filter((line) => line.msg === 'project loaded')).toHaveLength(3);
+    writeFileSync(actionsFile, JSON.stringify([{ id: 1, team_id: 4, steps: [{ event: 'signup' }] }, { id: 2, team_id: 4, steps: [{ event: 'signup' }] }]));
+    await redis.publish(channel, JSON.stringify({ teamId: 4 }));
+    await eventually(() => worker.logs.filter((line) => line.msg === 'project actions changed').length === 3, 'the project reloaded on every thread');
+    await addAtOnce('after-');
+    await eventually(async () => (await redis.xlen(output)) === 120, 'the second results');
+    const results = (await readAll(redis, output)).map((record) => JSON.parse(record.fields['result'] as string) as { uuid: string; action_ids: number[] });
+    expect(results.slice(0, 60).every((result) => result.uuid.startsWith('before-') && result.action_ids.join() === '1')).toBe(true);
+    expect(results.slice(60).every((result) => result.uuid.startsWith('after-') && result.action_ids.join() === '1,2')).toBe(true);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(worker.other).toEqual([]);
   });
 
   it('--from-posthog reads each project from an Actions API (an actionmatch server here) on its first event', async () => {
@@ -194,6 +232,8 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     expect(runCli(['worker', '--engine', 'redis', '--stream', 's']).stderr).toBe('actionmatch: worker needs one source of actions: --actions FILE..., --from-posthog HOST or --from-postgres URL\n');
     expect(runCli(['worker', '--engine', 'redis', '--stream', 's', '--actions', '/nonexistent/a.json']).stderr).toMatch(/^actionmatch: ENOENT: no such file or directory, stat '\/nonexistent\/a.json'\n$/);
     expect(runCli(['worker', '--engine', 'redis', '--stream', 's', '--actions', 'a.json', '--batch', '0']).stderr).toBe('actionmatch: --batch must be an integer of at least 1, got "0"\n');
+    expect(runCli(['worker', '--engine', 'redis', '--stream', 's', '--actions', 'a.json', '--threads', '0']).stderr).toBe('actionmatch: --threads must be an integer of at least 1, got "0"\n');
+    expect(runCli(['worker', '--engine', 'redis', '--stream', 's', '--actions', 'a.json', '--threads', '65']).stderr).toBe('actionmatch: --threads must be at most 64, got 65\n');
     expect(runCli(['worker', '--engine', 'nats', '--stream', 's', '--actions', 'a.json', '--field', 'x']).stderr).toBe('actionmatch: --field applies to --engine redis only (a NATS message is the event itself)\n');
     const help = runCli(['worker', '--help']);
     expect(help.status).toBe(0);

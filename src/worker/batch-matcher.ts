@@ -1,0 +1,123 @@
+// What the worker loop matches its batches with: the project matchers of this thread, or (with
+// `--threads N`) those of this thread and of N−1 matching threads, each holding its own matchers
+// over the same actions source. A batch is cut into contiguous slices, one per thread, matched
+// side by side and put back together in order, so the loop still commits whole batches in the
+// order read. A batch too small to be worth cutting is matched here alone.
+import { createWorkerPool, type WorkerPool } from '../pool/worker-pool.js';
+import type { ProjectMatchers } from '../projects/project-matchers.js';
+import type { BatchThreadAnswer, BatchThreadData, BatchThreadTask, ProjectCounts } from './batch-thread-protocol.js';
+import { matchBatch, type BatchInput, type BatchOutcome } from './match-batch.js';
+import type { WorkerLog } from './worker-log.js';
+
+export interface BatchMatcher {
+  /** Matchers in all: this thread and the matching threads. */
+  readonly threads: number;
+  /** One outcome per input, in order; rejects when a project the batch needs cannot be read (the batch is retried). */
+  match(inputs: readonly BatchInput[]): Promise<BatchOutcome[]>;
+  /** Reads a project's actions again, on every thread. */
+  reload(teamId: number): Promise<void>;
+  /** Projects and actions held, added up over the threads (each thread's as of its last answer). */
+  counts(): ProjectCounts;
+  close(): Promise<void>;
+}
+
+/** Below this many messages per thread, cutting a batch costs more (copying it to threads) than it saves. */
+export const MIN_SLICE = 16;
+
+/** Matches on this thread only: the worker without `--threads`. */
+export function inProcessBatchMatcher(projects: ProjectMatchers, teamField: string): BatchMatcher {
+  return {
+    threads: 1,
+    match: (inputs) => matchBatch(projects, inputs, { teamField }),
+    reload: (teamId) => projects.reload(teamId),
+    counts: () => {
+      const stats = projects.stats();
+      return { projects: stats.projects, actions: stats.actions };
+    },
+    close: () => projects.close(),
+  };
+}
+
+/** Where a batch of `length` is cut for `threads` matchers: [start, end) per slice, none smaller than MIN_SLICE (but the only one). */
+export function sliceBounds(length: number, threads: number): Array<readonly [number, number]> {
+  const slices = Math.max(1, Math.min(threads, Math.floor(length / MIN_SLICE)));
+  const bounds: Array<readonly [number, number]> = [];
+  for (let slice = 0; slice < slices; slice++) bounds.push([Math.floor((slice * length) / slices), Math.floor(((slice + 1) * length) / slices)]);
+  return bounds;
+}
+
+export interface ThreadedBatchMatcherOptions {
+  /** This thread's project matchers: it matches a slice too, as `match --jobs` does. */
+  readonly projects: ProjectMatchers;
+  /** Matchers in all, at least 2: this thread and `threads − 1` matching threads. */
+  readonly threads: number;
+  /** How every matching thread opens the source and holds its projects. */
+  readonly threadData: BatchThreadData;
+  readonly log: WorkerLog;
+}
+
+/**
+ * Matches on this thread and `threads − 1` matching threads. A thread that fails (crashes,
+ * exits) fails the batch in hand, which the loop retries: the pool is then started afresh, so
+ * one crash costs a retry, not the worker.
+ */
+export function threadedBatchMatcher(options: ThreadedBatchMatcherOptions): BatchMatcher {
+  const { projects, threads, log } = options;
+  const teamField = options.threadData.teamField;
+  const start = (): WorkerPool<BatchThreadTask, BatchThreadAnswer> =>
+    createWorkerPool<BatchThreadTask, BatchThreadAnswer>({ script: new URL('./match-batch-thread.js', import.meta.url), size: threads - 1, workerData: options.threadData });
+  let pool = start();
+  let closed = false;
+  // The last counts each matching thread reported, by thread id.
+  const threadCounts = new Map<number, ProjectCounts>();
+  const note = (answers: readonly BatchThreadAnswer[]): void => {
+    for (const answer of answers) threadCounts.set(answer.thread, answer.counts);
+  };
+  const livePool = async (): Promise<WorkerPool<BatchThreadTask, BatchThreadAnswer>> => {
+    if (pool.failed && !closed) {
+      log.error('a matching thread failed; starting the matching threads again', { threads: threads - 1 });
+      const failed = pool;
+      pool = start();
+      threadCounts.clear();
+      await failed.close().catch(() => undefined);
+    }
+    return pool;
+  };
+
+  return {
+    threads,
+    async match(inputs) {
+      const bounds = sliceBounds(inputs.length, threads);
+      if (bounds.length === 1) return matchBatch(projects, inputs, { teamField });
+      const current = await livePool();
+      // The first slice is this thread's; the others go to the pool, one per thread (each is idle: one batch at a time).
+      const [[ownStart, ownEnd], ...others] = bounds as [readonly [number, number], ...Array<readonly [number, number]>];
+      const remote = Promise.all(others.map(([from, to]) => current.run({ kind: 'match', inputs: inputs.slice(from, to) })));
+      const own = matchBatch(projects, inputs.slice(ownStart, ownEnd), { teamField });
+      // Both settle before either's rejection is passed on, so no thread is still matching this batch when it is retried.
+      const [ownResult, remoteResult] = await Promise.allSettled([own, remote]);
+      if (ownResult.status === 'rejected') throw ownResult.reason instanceof Error ? ownResult.reason : new Error(String(ownResult.reason));
+      if (remoteResult.status === 'rejected') throw remoteResult.reason instanceof Error ? remoteResult.reason : new Error(String(remoteResult.reason));
+      const outcomes = ownResult.value;
+      for (const answer of remoteResult.value) outcomes.push(...answer.outcomes);
+      note(remoteResult.value);
+      return outcomes;
+    },
+    async reload(teamId) {
+      const current = await livePool();
+      const [, answers] = await Promise.all([projects.reload(teamId), current.runOnEach({ kind: 'reload', teamId })]);
+      note(answers);
+    },
+    counts() {
+      const own = projects.stats();
+      let total = { projects: own.projects, actions: own.actions };
+      for (const counts of threadCounts.values()) total = { projects: total.projects + counts.projects, actions: total.actions + counts.actions };
+      return total;
+    },
+    async close() {
+      closed = true;
+      await pool.close();
+      await projects.close();
+    },
+  };
+}
