@@ -54,6 +54,8 @@ export interface ThreadedBatchMatcherOptions {
   /** How every matching thread opens the source and holds its projects. */
   readonly threadData: BatchThreadData;
   readonly log: WorkerLog;
+  /** The matching thread's script (default match-batch-thread.js; a test wraps it). */
+  readonly script?: URL;
 }
 
 /**
@@ -65,7 +67,7 @@ export function threadedBatchMatcher(options: ThreadedBatchMatcherOptions): Batc
   const { projects, threads, log } = options;
   const teamField = options.threadData.teamField;
   const start = (): WorkerPool<BatchThreadTask, BatchThreadAnswer> =>
-    createWorkerPool<BatchThreadTask, BatchThreadAnswer>({ script: new URL('./match-batch-thread.js', import.meta.url), size: threads - 1, workerData: options.threadData });
+    createWorkerPool<BatchThreadTask, BatchThreadAnswer>({ script: options.script ?? new URL('./match-batch-thread.js', import.meta.url), size: threads - 1, workerData: options.threadData });
   let pool = start();
   let closed = false;
   // The last counts each matching thread reported, by thread id.

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { mapOrdered } from '../../src/pool/map-ordered.js';
 import { createWorkerPool } from '../../src/pool/worker-pool.js';
 
-type Task = { kind: 'value'; value: number } | { kind: 'throw'; value: number } | { kind: 'exit' } | { kind: 'bytes'; bytes: Uint8Array };
+type Task =
+  | { kind: 'value' | 'throw' | 'later' | 'reject'; value: number }
+  | { kind: 'exit' | 'thread' }
+  | { kind: 'bytes'; bytes: Uint8Array };
 
 const script = new URL('./fixtures/arithmetic-worker.mjs', import.meta.url);
 
@@ -32,6 +35,32 @@ describe('createWorkerPool', () => {
     }
   });
 
+  it('answers tasks whose handler answers later, each with its own output, in the order they finish', async () => {
+    const pool = createWorkerPool<Task, number>({ script, size: 1, workerData: { factor: 2 } });
+    try {
+      const finished: number[] = [];
+      const answers = [60, 5, 30].map((value) => pool.run({ kind: 'later', value }).then((output) => (finished.push(output), output)));
+      expect(await Promise.all(answers)).toEqual([120, 10, 60]);
+      expect(finished).toEqual([10, 60, 120]);
+      await expect(pool.run({ kind: 'reject', value: 9 })).rejects.toThrow('later, cannot take 9');
+      expect(await pool.run({ kind: 'value', value: 4 })).toBe(8);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs a task on every thread with runOnEach, answers in thread order', async () => {
+    const pool = createWorkerPool<Task, number>({ script, size: 3, workerData: { factor: 1 } });
+    try {
+      const ids = await pool.runOnEach({ kind: 'thread' });
+      expect(ids).toHaveLength(3);
+      expect(new Set(ids).size).toBe(3);
+      expect(await pool.runOnEach({ kind: 'thread' })).toEqual(ids);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('moves buffers to the worker and back', async () => {
     const pool = createWorkerPool<Task, Uint8Array>({ script, size: 1, workerData: { factor: 1 }, transferOf: (task) => (task.kind === 'bytes' ? [task.bytes.buffer as ArrayBuffer] : []) });
     try {
@@ -48,7 +77,10 @@ describe('createWorkerPool', () => {
   it('fails the tasks of a thread that exits, and every later task', async () => {
     const pool = createWorkerPool<Task, number>({ script, size: 2, workerData: { factor: 1 } });
     try {
+      expect(pool.failed).toBe(false);
       await expect(pool.run({ kind: 'exit' })).rejects.toThrow(/worker thread \d exited with code 3/);
+      expect(pool.failed).toBe(true);
+      await expect(pool.runOnEach({ kind: 'thread' })).rejects.toThrow(/exited with code 3/);
       await expect(pool.run({ kind: 'value', value: 1 })).rejects.toThrow(/exited with code 3/);
     } finally {
       await pool.close();

@@ -107,12 +107,12 @@ describe.skipIf(!available)('worker on Redis Streams', () => {
     expect(threadIds.size).toBe(threads - 1);
   });
 
-  it('SIGTERM mid-stream: the batch in hand is committed, nothing is left pending, exit 0', async () => {
+  it.each([1, 2])('SIGTERM mid-stream: the batch in hand is committed, nothing is left pending, exit 0 (--threads %i)', async (threads) => {
     const files = tempFiles('actionmatch-worker-');
     const workload = generateWorkload(30_000, 5);
     const { input, output, dead } = stream();
     await addMessages(redis, input, workload.messages);
-    const worker = startWorker(['--engine', 'redis', '--stream', input, '--actions', writeActions(files.dir), '--batch', '200', '--only-matches']);
+    const worker = startWorker(['--engine', 'redis', '--stream', input, '--actions', writeActions(files.dir), '--batch', '200', '--only-matches', '--threads', String(threads)]);
     await eventually(async () => (await redis.xlen(output)) > 500, 'the first results');
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });
