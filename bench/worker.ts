@@ -7,7 +7,11 @@
 // beside each engine the rate its producer loaded the stream at (the broker with no worker:
 // pipelined XADD for Redis, acknowledged publishes for JetStream), which bounds what a worker
 // that also writes one result per event can reach.
-// Run: npm run build && npm run bench:worker [-- --events 50000 --rounds 3 --rate 2000]
+// Then `--threads`: one Redis worker with 1 and with 2 matching threads, on this workload (light
+// matching: the broker dominates) and on a matching-heavy one (every project with 2,000
+// distinct URL and property regexes, which no index can skip for a pageview), the ratio of 2 to 1
+// threads measured in the same run.
+// Run: npm run build && npm run bench:worker [-- --events 50000 --rounds 3 --rate 2000 --threads-only]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +22,8 @@ import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { generateWorkload, workloadActions } from '../test/worker/workload.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string' }, rounds: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
+const { values } = parseArgs({ options: { events: { type: 'string' }, rounds: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' }, 'threads-only': { type: 'boolean' } } });
+const threadsOnly = values['threads-only'] === true;
 const eventCount = Number(values.events ?? 50_000);
 const rounds = Number(values.rounds ?? 3);
 const rate = Number(values.rate ?? 2000);
@@ -33,6 +38,25 @@ const actionsFile = join(dir, 'actions.json');
 writeFileSync(actionsFile, JSON.stringify(workloadActions()));
 const workload = generateWorkload(eventCount, 99);
 const events = workload.messages;
+
+/** The matching-heavy action set: the workload's actions plus, per project, `perProject` regex actions on pageviews. */
+function heavyActions(perProject: number): Array<Record<string, unknown>> {
+  const actions = workloadActions();
+  let id = 10_000;
+  for (const team of new Set(actions.map((action) => action['team_id'] as number))) {
+    for (let index = 0; index < perProject; index++) {
+      actions.push({
+        id: id++,
+        team_id: team,
+        name: `Section ${index}`,
+        steps: [{ event: '$pageview', url: `^https://t${team}\\.example\\.com/(docs|blog)/[a-z-]*${index}[0-9]*$`, url_matching: 'regex', properties: [{ key: 'plan', value: `^(pro|team)-${index}$`, operator: 'regex', type: 'event' }] }],
+      });
+    }
+  }
+  return actions;
+}
+const heavyFile = join(dir, 'heavy-actions.json');
+writeFileSync(heavyFile, JSON.stringify(heavyActions(2000)));
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -80,7 +104,8 @@ async function waitUntil(check: () => Promise<boolean>): Promise<void> {
 /** Producer rates seen while loading the streams: what the broker takes with no worker at all. */
 const producerRates: Record<'redis' | 'nats', number[]> = { redis: [], nats: [] };
 
-async function redisThroughput(workers: number): Promise<number> {
+async function redisThroughput(workers: number, extra: string[] = [], actions = actionsFile, messages = events): Promise<number> {
+  const events = messages;
   const redis = new Redis(redisUrl);
   const input = unique();
   try {
@@ -91,7 +116,7 @@ async function redisThroughput(workers: number): Promise<number> {
       await pipeline.exec();
     }
     producerRates.redis.push(events.length / ((performance.now() - loading) / 1000));
-    const children = await startWorkers(workers, ['--engine', 'redis', '--url', redisUrl, '--stream', input, '--actions', actionsFile, '--batch', '500']);
+    const children = await startWorkers(workers, ['--engine', 'redis', '--url', redisUrl, '--stream', input, '--actions', actions, '--batch', '500', ...extra]);
     await waitUntil(async () => (await redis.xlen(`${input}:results`)) + (await redis.xlen(`${input}:dead`)) >= events.length);
     await stopWorkers(children);
     const first = (await redis.xrange(`${input}:results`, '-', '+', 'COUNT', 1))[0]?.[0] ?? '0-0';
@@ -234,7 +259,7 @@ function cliThroughput(): number {
 const results: Record<string, number> = {};
 const record = (name: string, samples: number[]): number => (results[name] = Math.round(median(samples)));
 const baseline = record('match CLI (no broker)', Array.from({ length: rounds }, cliThroughput));
-for (const [engine, throughput, latency] of [['redis', redisThroughput, redisLatency], ['nats', natsThroughput, natsLatency]] as const) {
+for (const [engine, throughput, latency] of threadsOnly ? [] : ([['redis', redisThroughput, redisLatency], ['nats', natsThroughput, natsLatency]] as const)) {
   for (const workers of [1, 2]) {
     const samples: number[] = [];
     for (let round = 0; round < rounds; round++) samples.push(await throughput(workers));
@@ -252,10 +277,67 @@ for (const [engine, throughput, latency] of [['redis', redisThroughput, redisLat
   record(`${engine} latency p99 ms`, p99s);
 }
 
+// --threads: one worker process, 1 and 2 matching threads, light and heavy matching, rounds interleaved.
+const threadRows: Array<[string, string, string[]]> = [
+  ['light', actionsFile, events],
+  ['heavy', heavyFile, events],
+];
+const threadRatios: Record<string, number> = {};
+
+/**
+ * The threaded batch matcher alone (no broker): heavy events in batches of 500, after a first
+ * batch that compiles every project on every thread, in events/s. What `--threads` gives when
+ * the broker is not the limit.
+ */
+async function matcherAlone(threads: number): Promise<number> {
+  const dist = (path: string): string => new URL(`../dist/${path}`, import.meta.url).href;
+  const { inProcessBatchMatcher, threadedBatchMatcher } = (await import(dist('worker/batch-matcher.js'))) as typeof import('../src/worker/batch-matcher.js');
+  const { createProjectMatchers } = (await import(dist('projects/project-matchers.js'))) as typeof import('../src/projects/project-matchers.js');
+  const { fromActionFiles } = (await import(dist('projects/file-projects.js'))) as typeof import('../src/projects/file-projects.js');
+  const { createWorkerLog } = (await import(dist('worker/worker-log.js'))) as typeof import('../src/worker/worker-log.js');
+  await ((await import(dist('hogql/parser.js'))) as typeof import('../src/hogql/parser.js')).hogqlReady;
+  const settings = { maxProjects: 100, idleMs: 3_600_000 };
+  const projects = createProjectMatchers({ source: fromActionFiles([heavyFile]), ...settings });
+  const silent = createWorkerLog({}, () => undefined);
+  const matcher = threads === 1 ? inProcessBatchMatcher(projects, 'team_id') : threadedBatchMatcher({ projects, threads, threadData: { source: { kind: 'files', paths: [heavyFile] }, settings, teamField: 'team_id', logFields: {} }, log: silent });
+  try {
+    const inputs = events.map((data, index) => ({ id: String(index), data }));
+    await matcher.match(inputs.slice(0, 500));
+    const started = performance.now();
+    for (let start = 500; start < inputs.length; start += 500) await matcher.match(inputs.slice(start, start + 500));
+    return (inputs.length - 500) / ((performance.now() - started) / 1000);
+  } finally {
+    await matcher.close();
+  }
+}
+{
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    one.push(await matcherAlone(1));
+    two.push(await matcherAlone(2));
+  }
+  record('heavy, matcher alone, 1 thread', one);
+  record('heavy, matcher alone, 2 threads', two);
+  threadRatios['heavy, no broker'] = median(two.map((value, index) => value / (one[index] as number)));
+}
+for (const [label, actions, messages] of threadRows) {
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    one.push(await redisThroughput(1, ['--threads', '1'], actions, messages));
+    two.push(await redisThroughput(1, ['--threads', '2'], actions, messages));
+  }
+  record(`redis ${label}, --threads 1`, one);
+  record(`redis ${label}, --threads 2`, two);
+  threadRatios[label] = median(two.map((value, index) => value / (one[index] as number)));
+}
+
 console.log(`actionmatch worker, ${eventCount} events over ${workload.events.size > 0 ? 5 : 0} projects, ${rounds} rounds (medians); latency at ${rate} events/s for ${latencySeconds} s, one worker`);
 for (const [name, value] of Object.entries(results)) {
-  const ratio = name.includes('latency') || name.startsWith('match') || name.includes('producer') ? '' : `  (${(value / baseline).toFixed(2)}× match CLI)`;
+  const ratio = name.includes('latency') || name.startsWith('match') || name.includes('producer') || name.includes('--threads') || name.includes('thread') ? '' : `  (${(value / baseline).toFixed(2)}× match CLI)`;
   console.log(`${name.padEnd(28)} ${String(value).padStart(8)}${name.includes('latency') ? '' : ' events/s'}${ratio}`);
 }
-writeFileSync(new URL('results/worker.tmp.json', import.meta.url), JSON.stringify({ eventCount, rounds, rate, results }, null, 2) + '\n');
+for (const [label, ratio] of Object.entries(threadRatios)) console.log(`2 threads / 1 thread, ${label}: ${ratio.toFixed(2)}× (median of paired rounds)`);
+writeFileSync(new URL('results/worker.tmp.json', import.meta.url), JSON.stringify({ eventCount, rounds, rate, results, threadRatios }, null, 2) + '\n');
 console.log('\nSaved bench/results/worker.tmp.json');
