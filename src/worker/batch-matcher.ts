@@ -94,15 +94,17 @@ export function threadedBatchMatcher(options: ThreadedBatchMatcherOptions): Batc
       const current = await livePool();
       // The first slice is this thread's; the others go to the pool, one per thread (each is idle: one batch at a time).
       const [[ownStart, ownEnd], ...others] = bounds as [readonly [number, number], ...Array<readonly [number, number]>];
-      const remote = Promise.all(others.map(([from, to]) => current.run({ kind: 'match', inputs: inputs.slice(from, to) })));
+      const remotes = others.map(([from, to]) => current.run({ kind: 'match', inputs: inputs.slice(from, to) }));
       const own = matchBatch(projects, inputs.slice(ownStart, ownEnd), { teamField });
-      // Both settle before either's rejection is passed on, so no thread is still matching this batch when it is retried.
-      const [ownResult, remoteResult] = await Promise.allSettled([own, remote]);
-      if (ownResult.status === 'rejected') throw ownResult.reason instanceof Error ? ownResult.reason : new Error(String(ownResult.reason));
-      if (remoteResult.status === 'rejected') throw remoteResult.reason instanceof Error ? remoteResult.reason : new Error(String(remoteResult.reason));
-      const outcomes = ownResult.value;
-      for (const answer of remoteResult.value) outcomes.push(...answer.outcomes);
-      note(remoteResult.value);
+      // Every slice settles before a failure is passed on, so no thread is still matching this batch when it is retried.
+      const [ownResult, ...remoteResults] = await Promise.allSettled([own, ...remotes]);
+      const answers: BatchThreadAnswer[] = [];
+      for (const result of remoteResults) if (result.status === 'fulfilled') answers.push(result.value);
+      note(answers);
+      const failed = [ownResult, ...remoteResults].find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+      const outcomes = (ownResult as PromiseFulfilledResult<BatchOutcome[]>).value;
+      for (const answer of answers) outcomes.push(...answer.outcomes);
       return outcomes;
     },
     async reload(teamId) {

@@ -16,8 +16,7 @@ export interface BatchThreadData {
 
 export type BatchThreadTask =
   | { readonly kind: 'match'; readonly inputs: readonly BatchInput[] }
-  | { readonly kind: 'reload'; readonly teamId: number }
-  | { readonly kind: 'stats' };
+  | { readonly kind: 'reload'; readonly teamId: number };
 
 export interface ProjectCounts {
   readonly projects: number;

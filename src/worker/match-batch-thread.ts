@@ -33,8 +33,6 @@ async function setUp(): Promise<Handler> {
       case 'reload':
         await projects.reload(task.teamId);
         return answer([]);
-      case 'stats':
-        return answer([]);
     }
   };
 }
