@@ -90,10 +90,10 @@ async function readSourceSpec(values: Record<string, unknown>): Promise<WorkerSo
 }
 
 /** Opens the source on this thread; what fails here is a usage error naming the option. */
-async function openSource(spec: WorkerSourceSpec, pollMs: number | undefined, log: WorkerLog): Promise<ProjectActionsSource> {
+async function openSource(spec: WorkerSourceSpec, settings: WorkerProjectSettings, log: WorkerLog): Promise<ProjectActionsSource> {
   const option = { files: '--actions', posthog: '--from-posthog', postgres: '--from-postgres' }[spec.kind];
   try {
-    const source = await openWorkerSource(spec, pollMs, log);
+    const source = await openWorkerSource(spec, settings, log);
     // Files are read once now: a missing or invalid file is a usage error at start, not a stuck batch.
     if (spec.kind === 'files') await source.load(0); // reads every file; no project has id 0
     return source;
@@ -141,7 +141,7 @@ export async function runWorker(args: string[]): Promise<number> {
   const log = createWorkerLog(logFields);
   const sourceSpec = await readSourceSpec(values);
   const settings: WorkerProjectSettings = { maxProjects, idleMs, pollMs };
-  const projects = openWorkerProjects(await openSource(sourceSpec, pollMs, log), sourceSpec, settings, log);
+  const projects = openWorkerProjects(await openSource(sourceSpec, settings, log), sourceSpec, settings, log);
   const matcher: BatchMatcher =
     threads === 1 ? inProcessBatchMatcher(projects, teamField) : threadedBatchMatcher({ projects, threads, threadData: { source: sourceSpec, settings, teamField, logFields }, log });
 

@@ -5,9 +5,10 @@
 // order read. A batch too small to be worth cutting is matched here alone.
 import { createWorkerPool, type WorkerPool } from '../pool/worker-pool.js';
 import type { ProjectMatchers } from '../projects/project-matchers.js';
-import type { BatchThreadAnswer, BatchThreadData, BatchThreadTask, ProjectCounts } from './batch-thread-protocol.js';
+import type { BatchThreadAnswer, BatchThreadData, BatchThreadTask } from './batch-thread-protocol.js';
 import { matchBatch, type BatchInput, type BatchOutcome } from './match-batch.js';
 import type { WorkerLog } from './worker-log.js';
+import { countsOf, type ProjectCounts } from './worker-projects.js';
 
 export interface BatchMatcher {
   /** Matchers in all: this thread and the matching threads. */
@@ -30,10 +31,7 @@ export function inProcessBatchMatcher(projects: ProjectMatchers, teamField: stri
     threads: 1,
     match: (inputs) => matchBatch(projects, inputs, { teamField }),
     reload: (teamId) => projects.reload(teamId),
-    counts: () => {
-      const stats = projects.stats();
-      return { projects: stats.projects, actions: stats.actions };
-    },
+    counts: () => countsOf(projects),
     close: () => projects.close(),
   };
 }
@@ -69,14 +67,13 @@ export function threadedBatchMatcher(options: ThreadedBatchMatcherOptions): Batc
   const start = (): WorkerPool<BatchThreadTask, BatchThreadAnswer> =>
     createWorkerPool<BatchThreadTask, BatchThreadAnswer>({ script: options.script ?? new URL('./match-batch-thread.js', import.meta.url), size: threads - 1, workerData: options.threadData });
   let pool = start();
-  let closed = false;
   // The last counts each matching thread reported, by thread id.
   const threadCounts = new Map<number, ProjectCounts>();
   const note = (answers: readonly BatchThreadAnswer[]): void => {
     for (const answer of answers) threadCounts.set(answer.thread, answer.counts);
   };
   const livePool = async (): Promise<WorkerPool<BatchThreadTask, BatchThreadAnswer>> => {
-    if (pool.failed && !closed) {
+    if (pool.failed) {
       log.error('a matching thread failed; starting the matching threads again', { threads: threads - 1 });
       const failed = pool;
       pool = start();
@@ -113,13 +110,14 @@ export function threadedBatchMatcher(options: ThreadedBatchMatcherOptions): Batc
       note(answers);
     },
     counts() {
-      const own = projects.stats();
-      let total = { projects: own.projects, actions: own.actions };
-      for (const counts of threadCounts.values()) total = { projects: total.projects + counts.projects, actions: total.actions + counts.actions };
-      return total;
+      let { projects: held, actions } = countsOf(projects);
+      for (const counts of threadCounts.values()) {
+        held += counts.projects;
+        actions += counts.actions;
+      }
+      return { projects: held, actions };
     },
     async close() {
-      closed = true;
       await pool.close();
       await projects.close();
     },

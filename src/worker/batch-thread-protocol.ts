@@ -4,7 +4,7 @@
 // project counts, so that /metrics can add up what every thread holds without asking.
 import type { BatchInput, BatchOutcome } from './match-batch.js';
 import type { LogFields } from './worker-log.js';
-import type { WorkerProjectSettings, WorkerSourceSpec } from './worker-projects.js';
+import type { ProjectCounts, WorkerProjectSettings, WorkerSourceSpec } from './worker-projects.js';
 
 export interface BatchThreadData {
   readonly source: WorkerSourceSpec;
@@ -17,11 +17,6 @@ export interface BatchThreadData {
 export type BatchThreadTask =
   | { readonly kind: 'match'; readonly inputs: readonly BatchInput[] }
   | { readonly kind: 'reload'; readonly teamId: number };
-
-export interface ProjectCounts {
-  readonly projects: number;
-  readonly actions: number;
-}
 
 export interface BatchThreadAnswer {
   /** The answering thread's id, which its counts are kept under. */

@@ -11,7 +11,7 @@ import type { ProjectMatchers } from '../projects/project-matchers.js';
 import type { BatchThreadAnswer, BatchThreadData, BatchThreadTask } from './batch-thread-protocol.js';
 import { matchBatch } from './match-batch.js';
 import { createWorkerLog } from './worker-log.js';
-import { openWorkerProjects, openWorkerSource } from './worker-projects.js';
+import { countsOf, openWorkerProjects, openWorkerSource } from './worker-projects.js';
 
 const data = workerData as BatchThreadData;
 const log = createWorkerLog({ ...data.logFields, thread: threadId });
@@ -20,12 +20,9 @@ type Handler = (task: BatchThreadTask) => Promise<TaskAnswer<BatchThreadAnswer>>
 
 async function setUp(): Promise<Handler> {
   await hogqlReady;
-  const source = await openWorkerSource(data.source, data.settings.pollMs, log);
+  const source = await openWorkerSource(data.source, data.settings, log);
   const projects: ProjectMatchers = openWorkerProjects(source, data.source, data.settings, log);
-  const answer = (outcomes: BatchThreadAnswer['outcomes']): TaskAnswer<BatchThreadAnswer> => {
-    const stats = projects.stats();
-    return { output: { thread: threadId, outcomes, counts: { projects: stats.projects, actions: stats.actions } } };
-  };
+  const answer = (outcomes: BatchThreadAnswer['outcomes']): TaskAnswer<BatchThreadAnswer> => ({ output: { thread: threadId, outcomes, counts: countsOf(projects) } });
   return async (task) => {
     switch (task.kind) {
       case 'match':

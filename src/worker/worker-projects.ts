@@ -23,8 +23,20 @@ export interface WorkerProjectSettings {
   readonly pollMs?: number | undefined;
 }
 
+/** What a set of project matchers holds, for /metrics. */
+export interface ProjectCounts {
+  readonly projects: number;
+  readonly actions: number;
+}
+
+export function countsOf(projects: ProjectMatchers): ProjectCounts {
+  const { projects: held, actions } = projects.stats();
+  return { projects: held, actions };
+}
+
 /** Opens the source `spec` describes; a failure here (an unreachable database) rejects. */
-export async function openWorkerSource(spec: WorkerSourceSpec, pollMs: number | undefined, log: WorkerLog): Promise<ProjectActionsSource> {
+export async function openWorkerSource(spec: WorkerSourceSpec, settings: WorkerProjectSettings, log: WorkerLog): Promise<ProjectActionsSource> {
+  const { pollMs } = settings;
   switch (spec.kind) {
     case 'files': {
       const { fromActionFiles } = await import('../projects/file-projects.js');

@@ -2,6 +2,7 @@
 // batch is cut, the threaded matcher answering exactly as the in-process one over batches of
 // every size (order, results and dead letters), a reload reaching every thread, the counts
 // adding up the threads, and a crashed thread costing one failed batch, not the worker.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fromActionFiles } from '../../src/projects/file-projects.js';
@@ -98,7 +99,6 @@ describe('threadedBatchMatcher', () => {
     const batch = (prefix: string): BatchInput[] => asInputs(Array.from({ length: 60 }, (_, index) => JSON.stringify({ uuid: `${prefix}${index}`, team_id: 4, event: 'signup' })));
     const idsOf = async (inputs: BatchInput[]): Promise<string[]> => (await threaded.match(inputs)).map((outcome) => (outcome.kind === 'result' ? outcome.result.action_ids.join() : 'dead'));
     expect(new Set(await idsOf(batch('a')))).toEqual(new Set(['1']));
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(actionsPath, JSON.stringify([{ id: 1, team_id: 4, steps: [{ event: 'signup' }] }, { id: 2, team_id: 4, steps: [{ event: 'signup' }] }, { id: 3, team_id: 4, steps: [{ event: 'paid' }] }]));
     await threaded.reload(4);
     expect(new Set(await idsOf(batch('b')))).toEqual(new Set(['1,2']));
